@@ -1,0 +1,54 @@
+# fanzha — the two set-up commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+FANZHA := build/release/bin/fanzha
+
+.PHONY: deps build run test test-release test-asan check-format format lint bench fuzz clean
+
+deps:
+	@scripts/bootstrap.sh
+
+build: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release
+
+# Builds the product and runs the demo. Later issues grow this into the full demo server.
+run: build
+	$(FANZHA) demo
+
+# Everything CI checks: formatting, then all CTest suites in release (g++) and asan (clang
+# ASan+UBSan, with the fuzz corpora replayed) builds.
+test: deps check-format test-release test-asan
+
+test-release:
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release
+	ctest --preset release
+
+test-asan:
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan
+	ctest --preset asan
+
+check-format:
+	@scripts/check_format.sh
+
+format:
+	git ls-files -- '*.cc' '*.h' | xargs clang-format -i
+
+lint: deps
+	@cmake --preset release >/dev/null
+	git ls-files -- 'src/*.cc' | xargs clang-tidy -p build/release --quiet
+
+bench: build
+	@scripts/run_benchmarks.sh
+
+# Runs each libFuzzer target for FUZZ_SECONDS (default 60) on its corpus.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan
+	@scripts/run_fuzzers.sh $(FUZZ_SECONDS)
+
+clean:
+	rm -rf build

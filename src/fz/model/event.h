@@ -1,0 +1,111 @@
+// Events: what sources tell us (DESIGN.md "Data flow"). One struct per source type, carried in
+// an Event with the common header. Identifier fields hold canonical (normalized) values; the
+// ingest layer builds Events only from rows that normalized cleanly.
+//
+//   Event e{.header = {.id = EventId("cdr-1"), .type = EventType::kCall, .time = t},
+//           .body = CallEvent{.caller = PhoneNumber("+85512345678"), .callee = ...}};
+//   if (const auto* call = std::get_if<CallEvent>(&e.body)) ...
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "fz/model/fraud_type.h"
+#include "fz/model/ids.h"
+#include "fz/model/warning_level.h"
+
+namespace fz::model {
+
+enum class EventType : uint8_t { kCall, kSms, kNet, kApp, kTransfer, kDirective, kReport };
+
+std::string_view EventTypeName(EventType type);  // "call", "sms", ...
+std::optional<EventType> ParseEventType(std::string_view name);
+
+// Money in fen (分): exact, and large enough for any single transfer.
+struct Money {
+  int64_t fen = 0;
+  friend auto operator<=>(const Money&, const Money&) = default;
+};
+
+struct CallEvent {
+  PhoneNumber caller;
+  PhoneNumber callee;
+  int32_t duration_s = 0;  // 0 for unanswered
+  std::string cell_id;     // caller's serving cell, when the carrier gives it
+  std::string imei;        // caller's device, when known
+};
+
+struct SmsEvent {
+  PhoneNumber sender;
+  PhoneNumber receiver;
+  std::string text;
+};
+
+// A subscriber line (mobile or fixed broadband account) visiting a domain or URL (ISP side).
+struct NetEvent {
+  PhoneNumber subscriber;
+  Domain domain;
+  std::string url;  // normalized, may be empty when only DNS is seen
+  std::string ip;
+};
+
+struct AppEvent {
+  PhoneNumber subscriber;
+  std::string app_id;    // package name, "com.example.meeting"
+  std::string app_name;  // display name
+  std::string action;    // "install", "open"
+  std::string imei;
+};
+
+struct TransferEvent {
+  AccountNo payer_account;
+  PhoneNumber payer_phone;  // the bank's registered phone of the payer, when given
+  std::string payer_id_no;  // resident ID of the payer, when given
+  AccountNo payee_account;
+  std::string payee_name;
+  Money amount;
+  std::string channel;  // "mobile_bank", "atm", "counter", "third_party"
+};
+
+// An upstream warning directive (预警指令) from the national or provincial center.
+struct DirectiveEvent {
+  std::string directive_id;
+  PhoneNumber subject_phone;
+  std::string subject_id_no;
+  AccountNo subject_account;
+  WarningLevel level = WarningLevel::kOrange;
+  FraudType fraud_type;
+  std::string issuer;
+  std::string text;
+};
+
+// A citizen report (96110, the national anti-fraud app).
+struct ReportEvent {
+  PhoneNumber reporter;
+  std::vector<PhoneNumber> suspect_phones;
+  std::vector<AccountNo> suspect_accounts;
+  std::vector<Domain> suspect_domains;
+  FraudType fraud_type;
+  Money loss;
+  std::string text;
+};
+
+struct EventHeader {
+  EventId id;
+  EventType type = EventType::kCall;
+  absl::Time time;
+  std::string source;  // feed name: "carrier.cmcc", "bank.nxbank", "directive.national"
+};
+
+struct Event {
+  EventHeader header;
+  std::variant<CallEvent, SmsEvent, NetEvent, AppEvent, TransferEvent, DirectiveEvent, ReportEvent>
+      body;
+};
+
+}  // namespace fz::model

@@ -1,0 +1,152 @@
+#include "fz/normalize/domain.h"
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace fz::normalize {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(NormalizeDomain, CaseAndTrailingDot) {
+  StatusOr<DomainInfo> d = NormalizeDomain("WWW.Example.COM.");
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->domain, "www.example.com");
+  EXPECT_EQ(d->unicode, "www.example.com");
+  EXPECT_EQ(d->registrable_domain, "example.com");
+  EXPECT_EQ(d->public_suffix, "com");
+  EXPECT_FALSE(d->is_idn);
+}
+
+TEST(NormalizeDomain, MultiLabelPublicSuffix) {
+  StatusOr<DomainInfo> d = NormalizeDomain("a.b.example.com.cn");
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->registrable_domain, "example.com.cn");
+  EXPECT_EQ(d->public_suffix, "com.cn");
+  EXPECT_EQ(NormalizeDomain("www.icbc.com.cn")->registrable_domain, "icbc.com.cn");
+  EXPECT_EQ(NormalizeDomain("yinchuan.gov.cn")->registrable_domain, "yinchuan.gov.cn");
+}
+
+TEST(NormalizeDomain, PrivateSuffixesSeparateTenants) {
+  // A phishing page on a hosting platform belongs to its tenant, not to the platform.
+  StatusOr<DomainInfo> d = NormalizeDomain("login.icbc-verify.github.io");
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->registrable_domain, "icbc-verify.github.io");
+  EXPECT_EQ(d->public_suffix, "github.io");
+}
+
+TEST(NormalizeDomain, PublicSuffixItselfHasNoRegistrableDomain) {
+  StatusOr<DomainInfo> d = NormalizeDomain("com.cn");
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->registrable_domain, "");
+  EXPECT_EQ(d->public_suffix, "com.cn");
+}
+
+TEST(NormalizeDomain, ChineseIdnBecomesPunycode) {
+  StatusOr<DomainInfo> d = NormalizeDomain("中国银行.中国");
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->domain, "xn--fiqs8s856bruk.xn--fiqs8s");
+  EXPECT_EQ(d->unicode, "中国银行.中国");
+  EXPECT_EQ(d->registrable_domain, "xn--fiqs8s856bruk.xn--fiqs8s");
+  EXPECT_EQ(d->public_suffix, "xn--fiqs8s");
+  EXPECT_TRUE(d->is_idn);
+}
+
+TEST(NormalizeDomain, PunycodeInputGivesTheSameName) {
+  StatusOr<DomainInfo> d = NormalizeDomain("WWW.XN--FIQS8S856BRUK.XN--FIQS8S");
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->domain, "www.xn--fiqs8s856bruk.xn--fiqs8s");
+  EXPECT_EQ(d->unicode, "www.中国银行.中国");
+  EXPECT_TRUE(d->is_idn);
+}
+
+TEST(NormalizeDomain, ChineseKeyboardPunctuationAndFullWidth) {
+  // Ideographic full stop, full-width letters, upper-case Unicode.
+  EXPECT_EQ(NormalizeDomain("中国银行。中国")->domain, "xn--fiqs8s856bruk.xn--fiqs8s");
+  EXPECT_EQ(NormalizeDomain("ＷＷＷ．ＩＣＢＣ．ＣＯＭ．ＣＮ")->domain, "www.icbc.com.cn");
+  EXPECT_EQ(NormalizeDomain("BÜCHER.de")->domain, "xn--bcher-kva.de");
+  EXPECT_EQ(NormalizeDomain("  abc-bank.top \t")->domain, "abc-bank.top");
+}
+
+TEST(NormalizeDomain, UnderscoreAndSingleLabel) {
+  EXPECT_EQ(NormalizeDomain("pay_now.abc-bank.top")->registrable_domain, "abc-bank.top");
+  StatusOr<DomainInfo> d = NormalizeDomain("localhost");
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->registrable_domain, "");
+}
+
+TEST(NormalizeDomain, EmojiDomainUsesTransitionalFallback) {
+  StatusOr<DomainInfo> d = NormalizeDomain("\xF0\x9F\x92\xA9.la");  // U+1F4A9
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->domain, "xn--ls8h.la");
+}
+
+TEST(NormalizeDomain, LabelLimits) {
+  const std::string label63(63, 'a');
+  EXPECT_TRUE(NormalizeDomain(label63 + ".com").ok());
+  StatusOr<DomainInfo> long_label = NormalizeDomain(std::string(64, 'a') + ".com");
+  ASSERT_FALSE(long_label.ok());
+  EXPECT_THAT(long_label.status().message(), HasSubstr("64 bytes"));
+  EXPECT_THAT(long_label.status().message(), HasSubstr("label 'aaaa"));
+
+  std::string name_253 = label63 + "." + label63 + "." + label63 + "." + std::string(61, 'b');
+  ASSERT_EQ(name_253.size(), 253u);
+  EXPECT_TRUE(NormalizeDomain(name_253).ok());
+  StatusOr<DomainInfo> too_long = NormalizeDomain(name_253 + "b");
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_THAT(too_long.status().message(), HasSubstr("254 bytes"));
+}
+
+TEST(NormalizeDomain, BadNamesSayWhichLabel) {
+  struct Case {
+    std::string raw;
+    std::string message;
+  };
+  const Case cases[] = {
+      {"", "empty"},
+      {".", "no labels"},
+      {"a..com", "is empty"},
+      {".example.com", "is empty"},
+      {"example.com..", "is empty"},
+      {"example.com/path", "use NormalizeUrl"},
+      {"http://example.com", "'/'"},
+      {"user@example.com", "label 'user@example' contains '@'"},
+      {"exa mple.com", "contains ' '"},
+      {"example.com:8080", "contains ':'"},
+      {"-bad.example.com", "label '-bad' starts or ends with '-'"},
+      {"bad-.example.com", "starts or ends with '-'"},
+      {"xn--zz-.com", "label 'xn--zz-'"},
+      {"xn--a-ecp.ru", "does not round-trip"},  // decodes to "a⒈", which maps to "a1."
+      {"\xE2\x80\x8D.com", "not a valid internationalized label"},  // bare ZWJ
+      {"⑴.com", "label '⑴' maps to an invalid label"},              // UTS #46 maps it to "(1)"
+      {"1.2.3.4", "IPv4"},
+      {"example.0x7f", "IPv4"},
+      {"ex\xFFmple.com", "UTF-8"},
+      {std::string("exa\0mple.com", 12), "contains '\\x00'"},
+      {std::string(10000, 'a'), "10000 bytes"},
+  };
+  for (const Case& c : cases) {
+    StatusOr<DomainInfo> d = NormalizeDomain(c.raw);
+    ASSERT_FALSE(d.ok()) << c.raw.substr(0, 40);
+    EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(d.status().message(), HasSubstr(c.message)) << c.raw.substr(0, 40);
+  }
+}
+
+TEST(NormalizeDomain, OutputIsAFixedPoint) {
+  for (const char* raw : {"WWW.Example.COM.", "中国银行.中国", "BÜCHER.de", "pay_now.a.top"}) {
+    StatusOr<DomainInfo> first = NormalizeDomain(raw);
+    ASSERT_TRUE(first.ok()) << raw;
+    StatusOr<DomainInfo> from_ascii = NormalizeDomain(first->domain);
+    StatusOr<DomainInfo> from_unicode = NormalizeDomain(first->unicode);
+    ASSERT_TRUE(from_ascii.ok() && from_unicode.ok()) << raw;
+    EXPECT_EQ(from_ascii->domain, first->domain);
+    EXPECT_EQ(from_unicode->domain, first->domain);
+    EXPECT_EQ(from_ascii->unicode, first->unicode);
+  }
+}
+
+}  // namespace
+}  // namespace fz::normalize

@@ -1,0 +1,115 @@
+#include "fz/normalize/phone_normalizer.h"
+
+#include <utility>
+
+#include "fz/normalize/phone_cache.h"
+#include "fz/normalize/phone_shape.h"
+#include "fz/normalize/text.h"
+
+namespace fz::normalize {
+namespace {
+
+using phone_internal::DigitBuffer;
+using phone_internal::NumberParts;
+
+bool TryOpaque(std::string_view raw, PhoneKey* out) {
+  std::string_view hex;
+  if (raw.size() > phone_internal::kMaxRawBytes ||
+      phone_internal::MatchOpaque(TrimAscii(raw), &hex) != phone_internal::OpaqueMatch::kYes) {
+    return false;
+  }
+  phone_internal::WriteOpaqueCanonical(hex, &out->canonical);
+  out->kind = PhoneKind::kOpaque;
+  out->country_code = 0;
+  out->valid = false;
+  out->flags = PhoneFlagSet();
+  out->city = nullptr;
+  return true;
+}
+
+}  // namespace
+
+PhoneNormalizer::PhoneNormalizer()
+    : prefixes_(std::make_unique<phone_internal::PrefixCache>()),
+      memo_(std::make_unique<phone_internal::ResultMemo>()) {}
+
+PhoneNormalizer::~PhoneNormalizer() = default;
+
+const PhoneNormalizer& PhoneNormalizer::Default() {
+  static const PhoneNormalizer normalizer;
+  return normalizer;
+}
+
+uint64_t PhoneNormalizer::cache_misses() const { return prefixes_->misses(); }
+
+bool PhoneNormalizer::TryCached(std::string_view raw, PhoneKey* out, std::string_view* area_name,
+                                DigitBuffer* buf, std::string_view* memo_key) const {
+  *area_name = "";
+  *memo_key = "";
+  if (!phone_internal::ScanDigits(raw, buf)) return TryOpaque(raw, out);
+  NumberParts parts;
+  if (buf->size() < 3 || phone_internal::SplitNumber(buf->digits(), buf->plus(), &parts) !=
+                             phone_internal::SplitError::kNone) {
+    return false;  // an error: the reference path words it
+  }
+  std::string_view national = parts.digits;
+  bool service = parts.china && phone_internal::IsServiceShape(national);
+  phone_internal::PrefixCache::Verdict verdict;
+  if (service) {
+    verdict.kind = PhoneKind::kServiceShort;
+    verdict.valid = true;
+  } else if (!parts.china || !prefixes_->Lookup(national, &verdict)) {
+    *memo_key = buf->text();
+    return false;
+  }
+  phone_internal::WriteChineseCanonical(national, &out->canonical);
+  out->kind = verdict.kind;
+  out->country_code = 86;
+  out->valid = verdict.valid;
+  out->flags = phone_internal::ChineseFlags(parts, service, verdict.valid);
+  out->city = verdict.city;
+  *area_name = verdict.area_name;
+  return true;
+}
+
+StatusOr<PhoneInfo> PhoneNormalizer::Normalize(std::string_view raw) const {
+  PhoneKey key;
+  std::string_view area_name;
+  DigitBuffer buf;
+  std::string_view memo_key;
+  PhoneInfo info;
+  if (TryCached(raw, &key, &area_name, &buf, &memo_key)) {
+    info.canonical = std::move(key.canonical);
+    info.kind = key.kind;
+    info.country_code = key.country_code;
+    info.valid = key.valid;
+    info.area_name = std::string(area_name);
+    info.city_code = std::string(key.city_code());
+    info.flag_set = key.flags;
+    info.flags = key.flags.Names();
+    return info;
+  }
+  if (!memo_key.empty() && memo_->Find(memo_key, &info)) return info;
+  StatusOr<PhoneInfo> result = NormalizePhone(raw);
+  if (result.ok() && !memo_key.empty()) memo_->Insert(memo_key, *result);
+  return result;
+}
+
+Status PhoneNormalizer::NormalizeKey(std::string_view raw, PhoneKey* out) const {
+  std::string_view area_name;
+  DigitBuffer buf;
+  std::string_view memo_key;
+  if (TryCached(raw, out, &area_name, &buf, &memo_key)) return absl::OkStatus();
+  if (!memo_key.empty() && memo_->Find(memo_key, out)) return absl::OkStatus();
+  FZ_ASSIGN_OR_RETURN(PhoneInfo info, NormalizePhone(raw));
+  if (!memo_key.empty()) memo_->Insert(memo_key, info);
+  out->canonical.assign(info.canonical);
+  out->kind = info.kind;
+  out->country_code = info.country_code;
+  out->valid = info.valid;
+  out->flags = info.flag_set;
+  out->city = info.city_code.empty() ? nullptr : DivisionTable::Builtin().Find(info.city_code);
+  return absl::OkStatus();
+}
+
+}  // namespace fz::normalize

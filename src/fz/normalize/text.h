@@ -1,0 +1,21 @@
+// Byte-level text clean-up shared by the normalizers: input arrives from carriers, banks and
+// hand-typed forms with full-width digits (１３８), ideographic spaces and stray separators.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace fz::normalize {
+
+// Maps full-width ASCII variants (U+FF01..U+FF5E) to ASCII and the ideographic space (U+3000)
+// to ' '. Everything else is copied unchanged, including invalid UTF-8.
+std::string FoldFullWidth(std::string_view text);
+
+// FoldFullWidth, then drops ASCII whitespace and the separators people type inside numbers
+// ('-', '.', '(', ')', '/'). Used for phone, ID and card numbers, never for free text.
+std::string StripNumberSeparators(std::string_view text);
+
+// Trims ASCII whitespace at both ends.
+std::string_view TrimAscii(std::string_view text);
+
+}  // namespace fz::normalize
