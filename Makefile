@@ -2,6 +2,9 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 FANZHA := build/release/bin/fanzha
+# Let ccache share results between clones in different directories (CI builds a fresh clone).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
 
 .PHONY: deps build run test test-release test-asan check-format format lint bench fuzz clean
 

@@ -17,6 +17,12 @@ if(FZ_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+# libFuzzer needs coverage feedback from the libraries it exercises, not only from the fuzz
+# target's own file: instrument everything (without linking the fuzzer runtime) in fuzzing builds.
+if(FZ_FUZZERS AND CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+
 function(fz_apply_warnings target)
   target_compile_options(${target} PRIVATE ${FZ_WARNINGS})
 endfunction()

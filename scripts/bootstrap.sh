@@ -14,7 +14,7 @@ PACKAGES=(
   libphonenumber-dev libicu-dev libprotobuf-dev protobuf-compiler libidn2-dev libpsl-dev
   libvectorscan-dev libboost-dev libsodium-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev sqlite3 time
 )
 
 missing=()

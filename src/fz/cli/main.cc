@@ -4,6 +4,9 @@
 
 #include "CLI/CLI.hpp"
 #include "fz/cli/demo_command.h"
+#include "fz/cli/detect_command.h"
+#include "fz/cli/eval_command.h"
+#include "fz/cli/gen_command.h"
 #include "fz/cli/inspect_command.h"
 #include "fz/cli/units_command.h"
 
@@ -15,6 +18,10 @@ int main(int argc, char** argv) {
   fz::cli::AddInspectCommand(app, exit_code);
   fz::cli::AddUnitsCommand(app, exit_code);
   fz::cli::AddDemoCommand(app, exit_code);
+  fz::cli::AddDetectCommand(app, exit_code);
+  fz::cli::AddBacktestCommand(app, exit_code);
+  fz::cli::AddGenCommand(app, exit_code);
+  fz::cli::AddEvalCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,283 @@
+// Unit tests for rule files, scoring, people, warning JSON and checkpoints. Behaviour over whole
+// event streams is in the scenario files (tests/rules/*.test).
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "fz/detect/backtest.h"
+#include "fz/detect/detector.h"
+#include "fz/detect/people.h"
+#include "fz/detect/rule_set.h"
+#include "fz/detect/warning_json.h"
+#include "gtest/gtest.h"
+
+namespace fz::detect {
+namespace {
+
+using model::EventType;
+
+const model::FraudTypeRegistry& Types() {
+  static const auto* types = new model::FraudTypeRegistry(model::FraudTypeRegistry::WithBuiltins());
+  return *types;
+}
+
+std::string ErrorOf(std::string_view toml) {
+  StatusOr<RuleSet> r = RuleSet::Parse(toml, "r.toml", Types());
+  return r.ok() ? "ok" : std::string(r.status().message());
+}
+
+constexpr char kMinimal[] = R"(
+[[rules]]
+id = "call.long"
+on = "call"
+when = "duration_s >= 60"
+score = 50
+reason = "通话{duration_s}秒"
+)";
+
+TEST(RuleSet, LoadsDefaultRules) {
+  const char* dir = std::getenv("FZ_SOURCE_DIR");
+  ASSERT_NE(dir, nullptr);
+  StatusOr<RuleSet> r = RuleSet::LoadFile(std::string(dir) + "/rules/default.toml", Types());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_GE(r->rules().size(), 15u);
+  EXPECT_GE(r->text_patterns().patterns().size(), 30u);
+  EXPECT_GE(r->FindRule("transfer.flagged_payee"), 0);
+  EXPECT_EQ(r->longest_window(), absl::Hours(72));
+  EXPECT_FALSE(r->records_all_events());
+}
+
+TEST(RuleSet, ErrorsNameFileLineAndKey) {
+  EXPECT_EQ(ErrorOf(kMinimal), "ok");
+  EXPECT_EQ(ErrorOf("[[rules]]\nid = \"a\"\non = \"call\"\nwhen = \"duration_s >> 1\"\n"
+                    "reason = \"x\"\n"),
+            "r.toml:4:8: rules[0].when: column 13: unexpected '>'");
+  EXPECT_EQ(ErrorOf("[[rules]]\nid = \"a\"\non = \"fax\"\nreason = \"x\"\n"),
+            "r.toml:3:6: rules[0].on: unknown event type 'fax' (call, sms, net, app, transfer, "
+            "directive, report)");
+  EXPECT_EQ(ErrorOf("[[rules]]\nid = \"a\"\non = \"call\"\nreason = \"{nope}\"\n"),
+            "r.toml:4:10: rules[0].reason: unknown placeholder {nope}");
+  EXPECT_EQ(ErrorOf("[scoring]\nyellow = 50\norange = 40\n[[rules]]\nid=\"a\"\non=\"call\"\n"
+                    "reason=\"x\"\n"),
+            "r.toml:1:1: scoring: thresholds must rise: yellow < orange < red");
+  EXPECT_EQ(ErrorOf("[[rules]]\nid = \"a\"\non = \"call\"\nreason = \"x\"\nscroe = 1\n"),
+            "r.toml:5:9: rules[0].scroe: unknown key (known: id, on, when, score, min_level, "
+            "fraud_type, reason, cooldown, description)");
+  EXPECT_EQ(ErrorOf("[[rules]]\nid = \"a\"\non = \"call\"\nreason = \"x\"\n[[rules]]\nid = \"a\"\n"
+                    "on = \"sms\"\nreason = \"y\"\n"),
+            "r.toml:6:6: rules[1].id: duplicate rule id 'a'");
+  EXPECT_EQ(
+      ErrorOf("[[rules]]\nid = \"a\"\non = \"call\"\nreason = \"x\"\nmin_level = \"event\"\n"),
+      "r.toml:5:13: rules[0].min_level: \"event\" is only for rules on directive events");
+  EXPECT_EQ(ErrorOf("[[rules]\n"), ErrorOf("[[rules]\n"));  // syntax error, deterministic
+  EXPECT_NE(ErrorOf("[[rules]\n").find("r.toml:1:"), std::string::npos);
+  EXPECT_NE(ErrorOf("x = 1\n").find("unknown key"), std::string::npos);
+  EXPECT_NE(ErrorOf("").find("no [[rules]]"), std::string::npos);
+}
+
+TEST(RuleSet, SeenMayNameALaterRule) {
+  EXPECT_EQ(ErrorOf(R"(
+[[rules]]
+id = "a"
+on = "app"
+when = 'seen("b", within="1h")'
+reason = "x"
+[[rules]]
+id = "b"
+on = "call"
+reason = "y"
+)"),
+            "ok");
+}
+
+TEST(Scoring, LevelsFromThresholds) {
+  ScoringConfig s;
+  EXPECT_FALSE(s.LevelFor(39.9).has_value());
+  EXPECT_EQ(s.LevelFor(40), model::WarningLevel::kYellow);
+  EXPECT_EQ(s.LevelFor(70), model::WarningLevel::kOrange);
+  EXPECT_EQ(s.LevelFor(500), model::WarningLevel::kRed);
+}
+
+model::Event Call(std::string id, absl::Time t, std::string callee, int duration) {
+  model::Event e;
+  e.header.id = model::EventId(std::move(id));
+  e.header.type = EventType::kCall;
+  e.header.time = t;
+  model::CallEvent call;
+  call.caller = model::PhoneNumber("+8613995100001");
+  call.callee = model::PhoneNumber(std::move(callee));
+  call.duration_s = duration;
+  e.body = call;
+  return e;
+}
+
+TEST(Detector, ScoresDecayOverEventTime) {
+  StatusOr<RuleSet> rules = RuleSet::Parse(R"(
+[scoring]
+half_life = "1h"
+yellow = 40
+orange = 70
+red = 120
+[[rules]]
+id = "call.long"
+on = "call"
+when = "duration_s >= 60"
+score = 40
+reason = "通话{duration_s}秒"
+)",
+                                           "r.toml", Types());
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  intel::IntelStore intel;
+  const absl::Time t0 = absl::FromUnixSeconds(1795656600);
+  {
+    Detector d(*rules, intel, nullptr);
+    d.Process(Call("a", t0, "+8613895101234", 100));
+    d.Process(Call("b", t0 + absl::Minutes(1), "+8613895101234", 100));
+    const auto w = d.Warnings();
+    ASSERT_EQ(w.size(), 1u);
+    EXPECT_EQ(w[0].level, model::WarningLevel::kOrange);  // 40 + ~39.5
+    EXPECT_GT(w[0].score, 79);
+  }
+  {
+    Detector d(*rules, intel, nullptr);
+    d.Process(Call("a", t0, "+8613895101234", 100));
+    d.Process(Call("b", t0 + absl::Hours(5), "+8613895101234", 100));
+    const auto w = d.Warnings();
+    ASSERT_EQ(w.size(), 1u);
+    EXPECT_EQ(w[0].level, model::WarningLevel::kYellow);  // 40/32 + 40
+    EXPECT_LT(w[0].score, 42);
+    EXPECT_EQ(d.Stats().rule_fires.at("call.long"), 2);
+  }
+}
+
+TEST(Detector, WarningIdsAreDeterministic) {
+  StatusOr<RuleSet> rules = RuleSet::Parse(kMinimal, "r.toml", Types());
+  ASSERT_TRUE(rules.ok());
+  intel::IntelStore intel;
+  const absl::Time t0 = absl::FromUnixSeconds(1795656600);
+  Detector a(*rules, intel, nullptr), b(*rules, intel, nullptr);
+  a.Process(Call("x1", t0, "+8613895101234", 100));
+  b.Process(Call("x1", t0, "+8613895101234", 100));
+  ASSERT_EQ(a.Warnings().size(), 1u);
+  EXPECT_EQ(a.Warnings()[0].id, b.Warnings()[0].id);
+  EXPECT_GT(a.Warnings()[0].id.value(), 0);
+}
+
+TEST(Detector, BadCheckpointLeavesStateAlone) {
+  StatusOr<RuleSet> rules = RuleSet::Parse(kMinimal, "r.toml", Types());
+  ASSERT_TRUE(rules.ok());
+  intel::IntelStore intel;
+  Detector d(*rules, intel, nullptr);
+  d.Process(Call("x1", absl::FromUnixSeconds(1795656600), "+8613895101234", 100));
+  const std::string path = std::filesystem::temp_directory_path() / "fz_bad_ckpt.jsonl";
+  {
+    std::ofstream out(path);
+    out << "{\"fanzha_detect_checkpoint\":1}\n{\"s\":\"+86\",\"k\":\"martian\"}\n";
+  }
+  const Status st = d.LoadCheckpoint(path);
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(std::string(st.message()).find(":2: "), std::string::npos) << st;
+  EXPECT_EQ(d.Warnings().size(), 1u);
+  std::remove(path.c_str());
+}
+
+TEST(People, LoadsRowsAndRejectsBadOnesWithLines) {
+  std::vector<RejectedPerson> rejected;
+  StatusOr<PeopleIndex> p = PeopleIndex::ParseCsv(
+      "person_id,name,id_no,phones,address,unit_code,tags\n"
+      "p1,王某,640104195003071238,13895107777;0951-5012345,兴庆区,640104001,elderly_alone\n"
+      "p2,错号,640104195003071239,13895100000,,,\n"
+      "p3,坏电话,,12ab,,,\n"
+      "p4,\"未闭合,,13895100001,,,\n",
+      "people.csv", &rejected);
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->size(), 1u);
+  ASSERT_EQ(rejected.size(), 3u);
+  EXPECT_EQ(rejected[0].line, 3);
+  EXPECT_EQ(rejected[0].reason.substr(0, 10), "bad_id_no:");
+  EXPECT_EQ(rejected[1].line, 4);
+  EXPECT_EQ(rejected[1].reason.substr(0, 10), "bad_phone:");
+  EXPECT_EQ(rejected[2].reason.substr(0, 8), "bad_csv:");
+  const model::Person* person = p->FindByPhone("+869515012345");
+  ASSERT_NE(person, nullptr);
+  EXPECT_EQ(person, p->FindByIdNo("640104195003071238"));
+  absl::Time at;
+  ASSERT_TRUE(absl::ParseTime(absl::RFC3339_full, "2026-03-06T23:00:00+08:00", &at, nullptr));
+  EXPECT_EQ(p->AgeAt(*person, at), 75);  // birthday 1950-03-07 not yet reached
+  EXPECT_EQ(p->AgeAt(*person, at + absl::Hours(1)), 76);
+  EXPECT_FALSE(PeopleIndex::ParseCsv("name,phones\n", "x.csv", nullptr).ok());
+}
+
+TEST(WarningJson, RoundTrips) {
+  model::Warning w;
+  w.id = model::WarningId(42);
+  w.subject = "+8613895101234";
+  w.level = model::WarningLevel::kRed;
+  w.score = 123.456;
+  w.fraud_type = *Types().Find("task_rebate");
+  w.rule_ids = {"a", "b"};
+  w.created_at = absl::FromUnixSeconds(1795656600);
+  w.updated_at = w.created_at + absl::Minutes(5);
+  w.upgrades.push_back(
+      {w.updated_at, model::WarningLevel::kOrange, model::WarningLevel::kRed, "b"});
+  model::Evidence e;
+  e.event_id = model::EventId("c1");
+  e.time = w.created_at;
+  e.rule_id = "a";
+  e.reason = "与涉诈号码通话";
+  e.indicator = "phone:+85517652903";
+  w.evidence.push_back(e);
+  const std::string line = WarningToJson(w, Types());
+  EXPECT_NE(line.find("\"created_at\":\"2026-11-26T09:30:00+08:00\""), std::string::npos) << line;
+  StatusOr<model::Warning> back = WarningFromJson(line, Types());
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(WarningToJson(*back, Types()), line);
+  EXPECT_EQ(std::string(WarningFromJson(R"({"id":1})", Types()).status().message()),
+            "subject: missing");
+  EXPECT_FALSE(WarningFromJson("{", Types()).ok());
+  const std::string bad_level = std::string(line).replace(line.find("\"red\""), 5, "\"pink\"");
+  EXPECT_EQ(std::string(WarningFromJson(bad_level, Types()).status().message()),
+            "level: 'pink' is not a level");
+}
+
+TEST(Backtest, ReportsAddedRemovedAndRuleDeltas) {
+  StatusOr<RuleSet> base = RuleSet::Parse(kMinimal, "old.toml", Types());
+  StatusOr<RuleSet> cand = RuleSet::Parse(R"(
+[[rules]]
+id = "call.long"
+on = "call"
+when = "duration_s >= 200"
+score = 50
+reason = "通话{duration_s}秒"
+[[rules]]
+id = "call.any"
+on = "call"
+when = "duration_s > 0 && duration_s < 10"
+score = 50
+reason = "短通话"
+)",
+                                          "new.toml", Types());
+  ASSERT_TRUE(base.ok() && cand.ok());
+  intel::IntelStore intel;
+  Backtest bt(*base, *cand, intel, nullptr);
+  const absl::Time t0 = absl::FromUnixSeconds(1795656600);
+  bt.Process(Call("1", t0, "+8613895100001", 100));  // old only
+  bt.Process(Call("2", t0, "+8613895100002", 300));  // both
+  bt.Process(Call("3", t0, "+8613895100003", 5));    // new only
+  const BacktestResult r = bt.Finish();
+  ASSERT_EQ(r.added.size(), 1u);
+  EXPECT_EQ(r.added[0].subject, "+8613895100003");
+  ASSERT_EQ(r.removed.size(), 1u);
+  EXPECT_EQ(r.removed[0].subject, "+8613895100001");
+  EXPECT_EQ(r.unchanged, 1);
+  ASSERT_EQ(r.rules.size(), 2u);
+  EXPECT_EQ(r.rules[0].rule_id, "call.any");
+  EXPECT_EQ(r.rules[0].delta(), 1);
+  EXPECT_EQ(r.rules[1].rule_id, "call.long");
+  EXPECT_EQ(r.rules[1].delta(), -1);
+  EXPECT_NE(FormatBacktestReport(r, Types()).find("added 1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fz::detect

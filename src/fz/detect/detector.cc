@@ -1,0 +1,316 @@
+#include "fz/detect/detector.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "fz/common/str_cat.h"
+#include "fz/detect/detector_impl.h"
+
+namespace fz::detect {
+namespace {
+
+// Subjects are swept for expired state every this many events.
+constexpr int64_t kSweepEvery = 1 << 20;
+constexpr size_t kMaxPending = 16;
+
+int64_t WarningIdFor(std::string_view subject, std::string_view event_id) {
+  return static_cast<int64_t>(StableHash(event_id, StableHash(subject)) >> 1);
+}
+
+template <typename T>
+void InsertByTime(std::vector<T>& v, const T& item) {
+  // Almost always appends: events mostly arrive in time order.
+  auto pos = v.end();
+  while (pos != v.begin() && (pos - 1)->t_ms > item.t_ms) --pos;
+  v.insert(pos, item);
+}
+
+template <typename T>
+void Prune(std::vector<T>& v, int64_t keep_from, size_t max_entries) {
+  size_t drop = 0;
+  while (drop < v.size() && v[drop].t_ms < keep_from) ++drop;
+  if (v.size() - drop > max_entries) drop = v.size() - max_entries;
+  if (drop > 0) v.erase(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(drop));
+}
+
+// The warning's fraud type is that of its strongest evidence, except that a specific type
+// always beats "other" (a chain rule knows no type of its own).
+void UpdateFraudType(SubjectState& state, model::Warning& w, model::FraudType type,
+                     double strength) {
+  const bool specific = type != model::FraudTypeRegistry::kOther;
+  const bool current_other = w.fraud_type == model::FraudTypeRegistry::kOther;
+  if ((strength > state.best_strength && (specific || current_other)) ||
+      (specific && current_other)) {
+    w.fraud_type = type;
+    state.best_strength = std::max(state.best_strength, strength);
+  }
+}
+
+}  // namespace
+
+void DetectorStats::Merge(const DetectorStats& other) {
+  events += other.events;
+  duplicates += other.duplicates;
+  no_subject += other.no_subject;
+  subjects += other.subjects;
+  warnings_opened += other.warnings_opened;
+  upgrades += other.upgrades;
+  for (const auto& [rule, n] : other.rule_fires) rule_fires[rule] += n;
+  for (size_t i = 0; i < warnings_by_level.size(); ++i) {
+    warnings_by_level[i] += other.warnings_by_level[i];
+  }
+}
+
+Detector::Impl::Impl(const RuleSet& rules_in, const intel::IntelStore& intel_in,
+                     const PeopleIndex* people_in, DetectorOptions options_in)
+    : rules(rules_in), intel(intel_in), people(people_in), options(options_in) {
+  rules_by_type.resize(7);
+  extras.resize(rules.rules().size());
+  fires.assign(rules.rules().size(), 0);
+  for (size_t i = 0; i < rules.rules().size(); ++i) {
+    const Rule& rule = rules.rules()[i];
+    for (int t = 0; t < 7; ++t) {
+      if (rule.AppliesTo(static_cast<model::EventType>(t))) {
+        rules_by_type[t].push_back(static_cast<int32_t>(i));
+      }
+    }
+    const std::vector<Node>& nodes = rule.condition.nodes();
+    for (size_t n = 0; n < nodes.size(); ++n) {
+      const Node& node = nodes[n];
+      if (node.op != Op::kField) continue;
+      if (node.field >= Field::kIntelParty && node.field <= Field::kIntelAny &&
+          std::find(extras[i].intel_fields.begin(), extras[i].intel_fields.end(), node.field) ==
+              extras[i].intel_fields.end()) {
+        extras[i].intel_fields.push_back(node.field);
+      }
+      if ((node.field == Field::kCount || node.field == Field::kDistinct) &&
+          extras[i].count_node < 0) {
+        extras[i].count_node = static_cast<int32_t>(n);
+      }
+    }
+  }
+  window_ms = absl::ToInt64Milliseconds(rules.longest_window());
+  if (!rules.text_patterns().patterns().empty())
+    scratch.emplace(rules.text_patterns().NewScratch());
+  ids_current.reserve(1024);
+}
+
+bool Detector::Impl::SeenId(uint64_t id_hash) const {
+  return ids_current.contains(id_hash) || ids_previous.contains(id_hash);
+}
+
+void Detector::Impl::RememberId(uint64_t id_hash) {
+  if (ids_current.size() >= options.dedup_capacity) {
+    ids_previous = std::move(ids_current);
+    ids_current = {};
+  }
+  ids_current.insert(id_hash);
+}
+
+SubjectState& Detector::Impl::StateFor(std::string_view subject, model::SubjectKind kind) {
+  auto it = subjects.find(AbslView(subject));
+  if (it == subjects.end()) {
+    it = subjects.emplace(std::string(subject), SubjectState{}).first;
+    it->second.kind = kind;
+  }
+  return it->second;
+}
+
+void Detector::Impl::Record(SubjectState& state, const WindowEntry& entry) {
+  InsertByTime(state.events, entry);
+  state.newest_t_ms = std::max(state.newest_t_ms, entry.t_ms);
+  Prune(state.events, state.newest_t_ms - window_ms,
+        static_cast<size_t>(rules.scoring().max_entries));
+}
+
+void Detector::Impl::AddScore(SubjectState& state, int64_t t_ms, double add) {
+  const double hl_ms = absl::ToDoubleMilliseconds(rules.scoring().half_life);
+  if (!state.has_score) {
+    state.score = add;
+    state.score_t_ms = t_ms;
+    state.has_score = true;
+  } else if (t_ms >= state.score_t_ms) {
+    state.score =
+        state.score * std::exp2(-static_cast<double>(t_ms - state.score_t_ms) / hl_ms) + add;
+    state.score_t_ms = t_ms;
+  } else {
+    // A late event adds what is left of its score at the newest time seen: decay never runs
+    // backwards, so the score cannot go negative or jump.
+    state.score += add * std::exp2(-static_cast<double>(state.score_t_ms - t_ms) / hl_ms);
+  }
+  if (state.score < 0) state.score = 0;
+}
+
+void Detector::Impl::Fire(int rule_index, EventContext& ctx, SubjectState& state) {
+  const Rule& rule = rules.rules()[static_cast<size_t>(rule_index)];
+  const RuleExtras& extra = extras[static_cast<size_t>(rule_index)];
+  ++fires[static_cast<size_t>(rule_index)];
+  const double weighted = rule.score * ctx.Multiplier();
+  AddScore(state, ctx.t_ms(), weighted);
+  InsertByTime(state.firings, Firing{ctx.t_ms(), rule_index});
+  Prune(state.firings, state.newest_t_ms - window_ms, 256);
+
+  const intel::IntelMatch* indicator = nullptr;
+  const model::FraudType type = ctx.FraudTypeFor(rule, extra, &indicator);
+  model::Evidence evidence;
+  evidence.event_id = ctx.event().header.id;
+  evidence.event_type = ctx.event().header.type;
+  evidence.time = ctx.event().header.time;
+  evidence.rule_id = rule.id;
+  evidence.reason = ctx.Reason(rule, extra, type, indicator);
+  if (indicator != nullptr) {
+    evidence.indicator = StrCat(model::IndicatorKindName(indicator->kind), ":", indicator->value);
+  }
+
+  std::optional<model::WarningLevel> floor = rule.min_level;
+  if (rule.min_level_from_event) {
+    if (const auto* d = std::get_if<model::DirectiveEvent>(&ctx.event().body)) floor = d->level;
+  }
+  // Floors dominate the choice of fraud type: money moving to a mule account says more
+  // about the fraud than an earlier SMS.
+  const double strength = weighted + (floor ? 1000.0 * static_cast<int>(*floor) : 0.0);
+  std::optional<model::WarningLevel> level = rules.scoring().LevelFor(state.score);
+  if (floor) level = level ? model::MaxLevel(*level, *floor) : *floor;
+
+  if (state.warning == nullptr) {
+    if (!level) {
+      if (state.pending.size() >= kMaxPending) {
+        state.pending.erase(state.pending.begin());
+        state.pending_strength.erase(state.pending_strength.begin());
+        state.pending_types.erase(state.pending_types.begin());
+      }
+      state.pending.push_back(std::move(evidence));
+      state.pending_strength.push_back(strength);
+      state.pending_types.push_back(type);
+      return;
+    }
+    auto w = std::make_unique<model::Warning>();
+    w->id = model::WarningId(WarningIdFor(ctx.subject(), ctx.event().header.id.value()));
+    w->subject = std::string(ctx.subject());
+    w->subject_kind = state.kind;
+    w->level = *level;
+    w->created_at = ctx.event().header.time;
+    w->updated_at = w->created_at;
+    if (const model::Person* p = ctx.Person()) w->unit = p->unit;
+    for (size_t i = 0; i < state.pending.size(); ++i) {
+      UpdateFraudType(state, *w, state.pending_types[i], state.pending_strength[i]);
+      if (std::find(w->rule_ids.begin(), w->rule_ids.end(), state.pending[i].rule_id) ==
+          w->rule_ids.end()) {
+        w->rule_ids.push_back(state.pending[i].rule_id);
+      }
+      w->evidence.push_back(std::move(state.pending[i]));
+    }
+    state.pending.clear();
+    state.pending_strength.clear();
+    state.pending_types.clear();
+    state.warning = std::move(w);
+    ++stats.warnings_opened;
+    ++stats.warnings_by_level[static_cast<int>(*level)];
+  } else if (level && *level > state.warning->level) {
+    model::Warning& w = *state.warning;
+    w.upgrades.push_back({ctx.event().header.time, w.level, *level, rule.id});
+    --stats.warnings_by_level[static_cast<int>(w.level)];
+    ++stats.warnings_by_level[static_cast<int>(*level)];
+    w.level = *level;
+    ++stats.upgrades;
+  }
+  model::Warning& w = *state.warning;
+  w.score = state.score;
+  w.updated_at = std::max(w.updated_at, ctx.event().header.time);
+  if (std::find(w.rule_ids.begin(), w.rule_ids.end(), rule.id) == w.rule_ids.end()) {
+    w.rule_ids.push_back(rule.id);
+  }
+  UpdateFraudType(state, w, type, strength);
+  if (w.evidence.size() < options.max_evidence) w.evidence.push_back(std::move(evidence));
+}
+
+void Detector::Impl::Process(const model::Event& event) {
+  ++stats.events;
+  const SubjectRef subject = SubjectOf(event);
+  if (subject.id.empty()) {
+    ++stats.no_subject;
+    return;
+  }
+  const uint64_t id_hash = StableHash(event.header.id.value(), 0x1d);
+  if (SeenId(id_hash)) {
+    ++stats.duplicates;
+    return;
+  }
+  auto it = subjects.find(AbslView(subject.id));
+  SubjectState* state = it == subjects.end() ? nullptr : &it->second;
+  EventContext ctx(*this, event, subject.id, state);
+  bool changed = false;
+  for (const int32_t r : rules_by_type[static_cast<size_t>(event.header.type)]) {
+    const Rule& rule = rules.rules()[static_cast<size_t>(r)];
+    if (state != nullptr && rule.cooldown > absl::ZeroDuration()) {
+      const int64_t from = ctx.t_ms() - absl::ToInt64Milliseconds(rule.cooldown);
+      const bool cooling = std::any_of(
+          state->firings.begin(), state->firings.end(),
+          [&](const Firing& f) { return f.rule == r && f.t_ms >= from && f.t_ms <= ctx.t_ms(); });
+      if (cooling) continue;
+    }
+    ctx.set_program(&rule.condition);
+    if (!rule.condition.Evaluate(ctx)) continue;
+    if (state == nullptr) {
+      state = &StateFor(subject.id, subject.kind);
+      ctx.set_state(state);
+    }
+    Fire(r, ctx, *state);
+    changed = true;
+  }
+  const bool hit = changed || ctx.AnyHit();
+  if (hit || rules.records_all_events()) {
+    if (state == nullptr) state = &StateFor(subject.id, subject.kind);
+    Record(*state, WindowEntry{ctx.t_ms(), ctx.PartyHash(), static_cast<uint8_t>(event.header.type),
+                               static_cast<uint8_t>(hit ? 1 : 0)});
+    RememberId(id_hash);
+  }
+  watermark_ms = std::max(watermark_ms, ctx.t_ms());
+  if (++since_sweep >= kSweepEvery) Sweep();
+}
+
+void Detector::Impl::Sweep() {
+  since_sweep = 0;
+  const int64_t keep_from = watermark_ms - window_ms;
+  absl::erase_if(subjects, [&](const auto& entry) {
+    const SubjectState& s = entry.second;
+    return s.warning == nullptr && s.newest_t_ms < keep_from;
+  });
+}
+
+std::vector<model::Warning> Detector::Impl::Warnings() const {
+  std::vector<model::Warning> out;
+  for (const auto& [subject, state] : subjects) {
+    if (state.warning != nullptr) out.push_back(*state.warning);
+  }
+  std::sort(out.begin(), out.end(), [](const model::Warning& a, const model::Warning& b) {
+    if (a.created_at != b.created_at) return a.created_at < b.created_at;
+    return a.subject < b.subject;
+  });
+  return out;
+}
+
+Detector::Detector(const RuleSet& rules, const intel::IntelStore& intel, const PeopleIndex* people,
+                   DetectorOptions options)
+    : impl_(std::make_unique<Impl>(rules, intel, people, options)) {}
+Detector::~Detector() = default;
+
+void Detector::Process(const model::Event& event) { impl_->Process(event); }
+
+std::vector<model::Warning> Detector::Warnings() const { return impl_->Warnings(); }
+
+DetectorStats Detector::Stats() const {
+  DetectorStats s = impl_->stats;
+  s.subjects = static_cast<int64_t>(impl_->subjects.size());
+  // Counted from the states, so that warnings loaded from a checkpoint are included.
+  s.warnings_by_level = {};
+  for (const auto& [subject, state] : impl_->subjects) {
+    if (state.warning != nullptr) ++s.warnings_by_level[static_cast<int>(state.warning->level)];
+  }
+  for (size_t i = 0; i < impl_->fires.size(); ++i) {
+    if (impl_->fires[i] > 0) s.rule_fires[impl_->rules.rules()[i].id] += impl_->fires[i];
+  }
+  return s;
+}
+
+}  // namespace fz::detect

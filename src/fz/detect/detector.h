@@ -1,0 +1,117 @@
+// Detector: events in, warnings about potential victims out. For each event it finds the
+// subject (the potential victim, subject.h), evaluates the compiled rules against intel hits,
+// text patterns, the person record and the subject's windows, adds the fired rules' scores
+// with exponential decay over event time, and opens or upgrades the subject's one open warning.
+//
+//   detect::Detector detector(rules, intel, &people);
+//   for (const model::Event& e : events) detector.Process(e);
+//   for (const model::Warning& w : detector.Warnings()) ...
+//   FZ_RETURN_IF_ERROR(detector.SaveCheckpoint("state.ckpt"));  // restart keeps windows
+//
+// ParallelDetector runs N Detectors on N threads, events partitioned by subject hash, so a
+// subject's events are always handled by one shard in arrival order and the output does not
+// depend on the thread count.
+//
+// Warning ids are deterministic: a hash of the subject and the id of the event that opened the
+// warning (positive int64), identical across runs, thread counts and restarts. Warnings()
+// returns warnings ordered by (created_at, subject).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "fz/common/status.h"
+#include "fz/detect/people.h"
+#include "fz/detect/rule_set.h"
+#include "fz/detect/subject.h"
+#include "fz/intel/intel_store.h"
+#include "fz/model/event.h"
+#include "fz/model/warning.h"
+
+namespace fz::detect {
+
+struct DetectorOptions {
+  // Ids of state-changing events remembered for de-duplication (two rotating generations of
+  // this many each). Events that change nothing need no memory: re-delivering them is a no-op.
+  size_t dedup_capacity = 1 << 20;
+  // At most this many evidence items per warning (the oldest are kept: they explain the
+  // opening; later ones still update score, level and rules).
+  size_t max_evidence = 64;
+};
+
+struct DetectorStats {
+  int64_t events = 0;      // events processed (including duplicates and no-subject events)
+  int64_t duplicates = 0;  // re-delivered events ignored (by event id)
+  int64_t no_subject = 0;  // events without a usable subject (counted, otherwise ignored)
+  int64_t subjects = 0;    // subjects with state
+  int64_t warnings_opened = 0;
+  int64_t upgrades = 0;
+  std::map<std::string, int64_t> rule_fires;  // rule id -> times fired
+  // Open warnings by their current level, index static_cast<int>(WarningLevel) (1..3).
+  std::array<int64_t, 4> warnings_by_level = {};
+
+  void Merge(const DetectorStats& other);
+};
+
+class Detector {
+ public:
+  // `rules`, `intel` and `people` (optional) must outlive the detector and must not change
+  // while it runs. Not thread-safe: one thread calls Process (see ParallelDetector).
+  Detector(const RuleSet& rules, const intel::IntelStore& intel, const PeopleIndex* people,
+           DetectorOptions options = {});
+  ~Detector();
+  Detector(const Detector&) = delete;
+  Detector& operator=(const Detector&) = delete;
+
+  void Process(const model::Event& event);
+
+  // Last state of every warning, ordered by (created_at, subject).
+  std::vector<model::Warning> Warnings() const;
+  DetectorStats Stats() const;
+
+  // Per-subject windows, scores, recent rule firings, open warnings and the de-duplication
+  // ids, as JSONL. Load replaces this detector's state; a file that does not parse is an error
+  // naming its line, and leaves the state unchanged.
+  Status SaveCheckpoint(const std::string& path) const;
+  Status LoadCheckpoint(const std::string& path);
+
+  struct Impl;  // internal (detector_impl.h)
+
+ private:
+  friend class ParallelDetector;
+  std::unique_ptr<Impl> impl_;
+};
+
+class ParallelDetector {
+ public:
+  // `threads` >= 1 worker threads, each owning one Detector shard.
+  ParallelDetector(const RuleSet& rules, const intel::IntelStore& intel, const PeopleIndex* people,
+                   int threads, DetectorOptions options = {});
+  ~ParallelDetector();  // finishes queued work
+  ParallelDetector(const ParallelDetector&) = delete;
+  ParallelDetector& operator=(const ParallelDetector&) = delete;
+
+  // Hands a batch to the shards (events are moved out). Returns once the batch is queued; blocks
+  // while too much work is queued. Call from one thread.
+  void Process(std::vector<model::Event>&& batch);
+  // Waits until every queued event has been processed.
+  void Flush();
+
+  // These flush first.
+  std::vector<model::Warning> Warnings();
+  DetectorStats Stats();
+  Status SaveCheckpoint(const std::string& path);
+  Status LoadCheckpoint(const std::string& path);
+
+  int threads() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace fz::detect

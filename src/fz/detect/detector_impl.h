@@ -1,0 +1,158 @@
+// Internal to fz/detect: the state behind Detector (per-subject windows, scores, warnings) and
+// the per-event evaluation context. Not part of the public API.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "fz/detect/detector.h"
+#include "fz/intel/text_patterns.h"
+#include "fz/normalize/phone_normalizer.h"
+
+namespace fz::detect {
+
+inline absl::string_view AbslView(std::string_view s) { return {s.data(), s.size()}; }
+
+// The shard that owns `subject` among `shards` (ParallelDetector routing and checkpoint loads).
+inline uint32_t ShardOf(std::string_view subject, uint32_t shards) {
+  return shards <= 1 ? 0 : static_cast<uint32_t>(StableHash(subject, 0x5a) % shards);
+}
+
+// One remembered event of a subject, 16 bytes.
+struct WindowEntry {
+  int64_t t_ms = 0;
+  uint32_t party = 0;  // hash of the other party (caller, sender), 0 when none
+  uint8_t type = 0;    // model::EventType
+  uint8_t hit = 0;     // 1 when intelligence or a text pattern matched
+};
+
+struct Firing {
+  int64_t t_ms = 0;
+  int32_t rule = 0;  // index into RuleSet::rules()
+};
+
+struct SubjectState {
+  model::SubjectKind kind = model::SubjectKind::kPhone;
+  std::vector<WindowEntry> events;  // sorted by time
+  std::vector<Firing> firings;      // sorted by time
+  double score = 0;
+  int64_t score_t_ms = 0;  // event time `score` is valid at
+  bool has_score = false;
+  std::vector<model::Evidence> pending;  // evidence gathered before a warning opened
+  std::vector<double> pending_strength;
+  std::vector<model::FraudType> pending_types;
+  std::unique_ptr<model::Warning> warning;
+  double best_strength = -1;  // of the evidence that set the warning's fraud type
+  int64_t newest_t_ms = 0;
+};
+
+// Intel slots, one per Field::kIntel*.
+inline constexpr int kIntelSlots = 10;
+
+struct RuleExtras {
+  std::vector<Field> intel_fields;  // intel fields the condition reads, in order
+  int32_t count_node = -1;          // first count()/distinct() node, for {count}
+};
+
+struct Detector::Impl {
+  Impl(const RuleSet& rules, const intel::IntelStore& intel, const PeopleIndex* people,
+       DetectorOptions options);
+
+  void Process(const model::Event& event);
+  std::vector<model::Warning> Warnings() const;
+  void WriteCheckpoint(std::ostream& out) const;
+  // Loads subjects for which `keep(subject)` is true.
+  Status LoadCheckpoint(const std::string& path, uint32_t shard, uint32_t shards);
+
+  // Rule firing and its effects.
+  void Fire(int rule_index, class EventContext& ctx, SubjectState& state);
+  SubjectState& StateFor(std::string_view subject, model::SubjectKind kind);
+  void Record(SubjectState& state, const WindowEntry& entry);
+  void AddScore(SubjectState& state, int64_t t_ms, double add);
+  void Sweep();
+  bool SeenId(uint64_t id_hash) const;
+  void RememberId(uint64_t id_hash);
+
+  const RuleSet& rules;
+  const intel::IntelStore& intel;
+  const PeopleIndex* people;
+  DetectorOptions options;
+  std::vector<std::vector<int32_t>> rules_by_type;  // EventType -> rule indices in file order
+  std::vector<RuleExtras> extras;
+  int64_t window_ms = 0;
+  std::optional<intel::TextPatterns::Scratch> scratch;
+  normalize::PhoneKey party_key;
+
+  absl::flat_hash_map<std::string, SubjectState> subjects;
+  absl::flat_hash_set<uint64_t> ids_current, ids_previous;
+  int64_t watermark_ms = 0;  // newest event time seen
+  int64_t since_sweep = 0;
+  DetectorStats stats;
+  std::vector<int64_t> fires;  // per rule index
+};
+
+// Writes one checkpoint holding every shard's state (checkpoint.cc).
+Status SaveShardedCheckpoint(const std::string& path,
+                             const std::vector<const Detector::Impl*>& shards);
+
+// The lazily computed facts of one event, as the rule programs read them.
+class EventContext final : public ValueSource {
+ public:
+  EventContext(Detector::Impl& d, const model::Event& event, std::string_view subject,
+               const SubjectState* state);
+
+  Value Get(const Node& node, std::string_view arg) override;
+
+  const intel::IntelMatch* Intel(Field field);
+  // Text pattern scan (SMS, directive, report text).
+  void ScanText();
+  bool AnyHit();
+  uint32_t PartyHash() const { return party_hash_; }
+  const model::Person* Person();
+  double Multiplier();
+  int64_t t_ms() const { return t_ms_; }
+  const model::Event& event() const { return event_; }
+  std::string_view subject() const { return subject_; }
+  void set_state(const SubjectState* state) { state_ = state; }
+  void set_program(const Program* program) { program_ = program; }
+
+  // Rule outcome helpers.
+  model::FraudType FraudTypeFor(const Rule& rule, const RuleExtras& extras,
+                                const intel::IntelMatch** indicator);
+  std::string Reason(const Rule& rule, const RuleExtras& extras, model::FraudType type,
+                     const intel::IntelMatch* indicator);
+
+ private:
+  bool PartyFacts();
+  Value WindowValue(const Node& node);
+  const intel::IntelMatch* LookupIntel(Field field);
+
+  Detector::Impl& d_;
+  const model::Event& event_;
+  std::string_view subject_;
+  const SubjectState* state_;
+  const Program* program_ = nullptr;  // the program being evaluated (for seen() rule lists)
+  absl::Time t_;
+  int64_t t_ms_;
+  std::string_view party_;
+  uint32_t party_hash_ = 0;
+  int party_state_ = 0;  // 0 not computed, 1 ok, -1 failed
+  bool intel_done_[kIntelSlots] = {};
+  const intel::IntelMatch* intel_[kIntelSlots] = {};
+  bool text_done_ = false;
+  int text_count_ = 0;
+  double text_weight_ = 0;
+  const intel::TextPattern* text_best_ = nullptr;
+  bool person_done_ = false;
+  const model::Person* person_ = nullptr;
+  int age_ = -1;
+  std::string sms_url_;  // the URL (normalized) that matched in SMS text
+};
+
+}  // namespace fz::detect

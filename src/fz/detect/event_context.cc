@@ -1,0 +1,547 @@
+// EventContext: what the rule programs read about one event, computed on first use.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <variant>
+
+#include "fz/common/str_cat.h"
+#include "fz/detect/detector_impl.h"
+#include "fz/normalize/url.h"
+
+namespace fz::detect {
+namespace {
+
+using model::EventType;
+
+int IntelSlot(Field f) { return static_cast<int>(f) - static_cast<int>(Field::kIntelParty); }
+
+std::string FormatYuan(model::Money m) {
+  char buffer[32];
+  const int64_t abs_fen = m.fen < 0 ? -m.fen : m.fen;
+  std::snprintf(buffer, sizeof(buffer), "%s%lld.%02lld", m.fen < 0 ? "-" : "",
+                static_cast<long long>(abs_fen / 100), static_cast<long long>(abs_fen % 100));
+  return buffer;
+}
+
+const absl::TimeZone& ChinaTime() {
+  static const absl::TimeZone zone = absl::FixedTimeZone(8 * 3600);
+  return zone;
+}
+
+}  // namespace
+
+EventContext::EventContext(Detector::Impl& d, const model::Event& event, std::string_view subject,
+                           const SubjectState* state)
+    : d_(d),
+      event_(event),
+      subject_(subject),
+      state_(state),
+      t_(event.header.time),
+      t_ms_(absl::ToUnixMillis(event.header.time)),
+      party_(CounterpartOf(event)) {
+  if (!party_.empty()) party_hash_ = static_cast<uint32_t>(StableHash(party_)) | 1u;
+}
+
+bool EventContext::PartyFacts() {
+  if (party_state_ == 0) {
+    party_state_ =
+        !party_.empty() &&
+                normalize::PhoneNormalizer::Default().NormalizeKey(party_, &d_.party_key).ok()
+            ? 1
+            : -1;
+  }
+  return party_state_ == 1;
+}
+
+const intel::IntelMatch* EventContext::LookupIntel(Field field) {
+  const auto& body = event_.body;
+  const intel::IntelStore& s = d_.intel;
+  switch (field) {
+    case Field::kIntelParty:
+      return party_.empty() ? nullptr : s.MatchPhone(party_, t_);
+    case Field::kIntelPayee:
+      if (const auto* x = std::get_if<model::TransferEvent>(&body)) {
+        return s.MatchAccount(x->payee_account.value(), t_);
+      }
+      return nullptr;
+    case Field::kIntelDomain:
+      if (const auto* x = std::get_if<model::NetEvent>(&body); x && !x->domain.value().empty()) {
+        return s.MatchDomain(x->domain.value(), t_);
+      }
+      return nullptr;
+    case Field::kIntelUrl:
+      if (const auto* x = std::get_if<model::NetEvent>(&body); x && !x->url.empty()) {
+        return s.MatchUrl(x->url, t_);
+      }
+      return nullptr;
+    case Field::kIntelApp:
+      if (const auto* x = std::get_if<model::AppEvent>(&body)) return s.MatchApp(x->app_id, t_);
+      return nullptr;
+    case Field::kIntelImei: {
+      std::string_view imei;
+      if (const auto* c = std::get_if<model::CallEvent>(&body)) imei = c->imei;
+      if (const auto* a = std::get_if<model::AppEvent>(&body)) imei = a->imei;
+      return imei.empty() ? nullptr : s.MatchImei(imei, t_);
+    }
+    case Field::kIntelIp:
+      if (const auto* x = std::get_if<model::NetEvent>(&body); x && !x->ip.empty()) {
+        return s.MatchIp(x->ip, t_);
+      }
+      return nullptr;
+    case Field::kIntelSmsUrl:
+      if (const auto* x = std::get_if<model::SmsEvent>(&body)) {
+        // Only SMS that contain a link pay for extraction and normalization.
+        for (std::string_view raw : intel::ExtractUrls(x->text)) {
+          StatusOr<normalize::UrlInfo> url = normalize::NormalizeUrl(raw);
+          if (!url.ok()) continue;
+          if (const intel::IntelMatch* m = s.MatchUrl(url->url, t_)) {
+            sms_url_ = url->url;
+            return m;
+          }
+        }
+      }
+      return nullptr;
+    case Field::kIntelSuspect:
+      if (const auto* x = std::get_if<model::ReportEvent>(&body)) {
+        for (const auto& p : x->suspect_phones) {
+          if (const auto* m = s.MatchPhone(p.value(), t_)) return m;
+        }
+        for (const auto& a : x->suspect_accounts) {
+          if (const auto* m = s.MatchAccount(a.value(), t_)) return m;
+        }
+        for (const auto& dom : x->suspect_domains) {
+          if (const auto* m = s.MatchDomain(dom.value(), t_)) return m;
+        }
+      }
+      return nullptr;
+    case Field::kIntelAny:
+      for (Field f : {Field::kIntelParty, Field::kIntelPayee, Field::kIntelUrl, Field::kIntelDomain,
+                      Field::kIntelApp, Field::kIntelImei, Field::kIntelIp, Field::kIntelSmsUrl,
+                      Field::kIntelSuspect}) {
+        if (const intel::IntelMatch* m = Intel(f)) return m;
+      }
+      return nullptr;
+    default:
+      return nullptr;
+  }
+}
+
+const intel::IntelMatch* EventContext::Intel(Field field) {
+  const int slot = IntelSlot(field);
+  if (slot < 0 || slot >= kIntelSlots) return nullptr;
+  if (!intel_done_[slot]) {
+    intel_[slot] = LookupIntel(field);
+    intel_done_[slot] = true;
+  }
+  return intel_[slot];
+}
+
+void EventContext::ScanText() {
+  if (text_done_) return;
+  text_done_ = true;
+  std::string_view text;
+  if (const auto* x = std::get_if<model::SmsEvent>(&event_.body)) text = x->text;
+  if (const auto* x = std::get_if<model::DirectiveEvent>(&event_.body)) text = x->text;
+  if (const auto* x = std::get_if<model::ReportEvent>(&event_.body)) text = x->text;
+  if (text.empty() || !d_.scratch) return;
+  d_.rules.text_patterns().Scan(text, *d_.scratch, [this](const intel::TextPattern& hit) {
+    ++text_count_;
+    if (text_best_ == nullptr || hit.weight > text_weight_) {
+      text_best_ = &hit;
+      text_weight_ = hit.weight;
+    }
+  });
+}
+
+bool EventContext::AnyHit() {
+  switch (event_.header.type) {
+    case EventType::kCall:
+      return Intel(Field::kIntelParty) != nullptr || Intel(Field::kIntelImei) != nullptr;
+    case EventType::kSms:
+      ScanText();
+      return text_count_ > 0 || Intel(Field::kIntelParty) != nullptr;
+    case EventType::kDirective:
+    case EventType::kReport:
+      return true;
+    default:
+      return Intel(Field::kIntelAny) != nullptr;
+  }
+}
+
+const model::Person* EventContext::Person() {
+  if (person_done_) return person_;
+  person_done_ = true;
+  if (d_.people == nullptr) return nullptr;
+  person_ = d_.people->FindByPhone(subject_);
+  if (person_ == nullptr) person_ = d_.people->FindByIdNo(subject_);
+  if (person_ == nullptr) {
+    if (const auto* x = std::get_if<model::TransferEvent>(&event_.body);
+        x && !x->payer_id_no.empty()) {
+      person_ = d_.people->FindByIdNo(x->payer_id_no);
+    }
+  }
+  if (person_ != nullptr) age_ = d_.people->AgeAt(*person_, t_);
+  return person_;
+}
+
+double EventContext::Multiplier() {
+  const model::Person* p = Person();
+  if (p == nullptr) return 1;
+  const ScoringConfig& s = d_.rules.scoring();
+  double m = 1;
+  for (const auto& [tag, mult] : s.tag_multipliers) {
+    for (const std::string& t : p->tags) {
+      if (t == tag && mult > m) m = mult;
+    }
+  }
+  for (const ScoringConfig::AgeBand& band : s.age_bands) {
+    if (age_ >= band.min_age && age_ <= band.max_age && band.multiplier > m) m = band.multiplier;
+  }
+  return m;
+}
+
+Value EventContext::WindowValue(const Node& node) {
+  const int64_t from = t_ms_ - absl::ToInt64Milliseconds(node.within);
+  if (node.field == Field::kSeen) {
+    if (state_ == nullptr) return Value::Bool(false);
+    const std::vector<int32_t>& refs = program_->rule_refs();
+    const auto first = refs.begin() + node.arg;
+    const auto last = first + node.arg_count;
+    for (auto it = state_->firings.rbegin(); it != state_->firings.rend(); ++it) {
+      if (it->t_ms > t_ms_) continue;
+      if (it->t_ms < from) break;
+      if (std::find(first, last, it->rule) != last) return Value::Bool(true);
+    }
+    return Value::Bool(false);
+  }
+  const auto type_ok = [&](uint8_t type) {
+    return node.type_mask == 0 || (node.type_mask & (1u << type)) != 0;
+  };
+  // The current event counts too: windows are "including this one".
+  const bool self_hit = !node.hits_only || AnyHit();
+  const bool self_in = type_ok(static_cast<uint8_t>(event_.header.type)) && self_hit;
+  const bool distinct = node.field == Field::kDistinct;
+  if (distinct && party_hash_ == 0 && state_ == nullptr) return Value::Number(0);
+  uint32_t seen_parties[64];
+  int n_seen = 0;
+  int count = 0;
+  if (self_in && (!distinct || party_hash_ != 0)) {
+    if (distinct) seen_parties[n_seen++] = party_hash_;
+    ++count;
+  }
+  if (state_ != nullptr) {
+    for (auto it = state_->events.rbegin(); it != state_->events.rend(); ++it) {
+      if (it->t_ms > t_ms_) continue;
+      if (it->t_ms < from) break;
+      if (!type_ok(it->type) || (node.hits_only && it->hit == 0)) continue;
+      if (!distinct) {
+        ++count;
+        continue;
+      }
+      if (it->party == 0) continue;
+      bool dup = false;
+      for (int i = 0; i < n_seen; ++i) dup |= seen_parties[i] == it->party;
+      if (dup) continue;
+      if (n_seen < 64) seen_parties[n_seen++] = it->party;
+      ++count;
+    }
+  }
+  return Value::Number(count);
+}
+
+}  // namespace fz::detect
+
+namespace fz::detect {
+
+Value EventContext::Get(const Node& node, std::string_view arg) {
+  const auto& body = event_.body;
+  const auto str = [](std::string_view s) { return Value::String(s); };
+  switch (node.field) {
+    case Field::kType:
+      return str(model::EventTypeName(event_.header.type));
+    case Field::kSource:
+      return str(event_.header.source);
+    case Field::kHour:
+      return Value::Number(absl::ToCivilHour(t_, ChinaTime()).hour());
+    case Field::kDurationS:
+      if (const auto* x = std::get_if<model::CallEvent>(&body)) return Value::Number(x->duration_s);
+      return Value::Null();
+    case Field::kCellId:
+      if (const auto* x = std::get_if<model::CallEvent>(&body)) return str(x->cell_id);
+      return Value::Null();
+    case Field::kImei:
+      if (const auto* x = std::get_if<model::CallEvent>(&body)) return str(x->imei);
+      if (const auto* x = std::get_if<model::AppEvent>(&body)) return str(x->imei);
+      return Value::Null();
+    case Field::kText:
+      if (const auto* x = std::get_if<model::SmsEvent>(&body)) return str(x->text);
+      if (const auto* x = std::get_if<model::DirectiveEvent>(&body)) return str(x->text);
+      if (const auto* x = std::get_if<model::ReportEvent>(&body)) return str(x->text);
+      return Value::Null();
+    case Field::kDomain:
+      if (const auto* x = std::get_if<model::NetEvent>(&body)) return str(x->domain.value());
+      return Value::Null();
+    case Field::kUrl:
+      if (const auto* x = std::get_if<model::NetEvent>(&body)) return str(x->url);
+      return Value::Null();
+    case Field::kIp:
+      if (const auto* x = std::get_if<model::NetEvent>(&body)) return str(x->ip);
+      return Value::Null();
+    case Field::kAppId:
+      if (const auto* x = std::get_if<model::AppEvent>(&body)) return str(x->app_id);
+      return Value::Null();
+    case Field::kAppName:
+      if (const auto* x = std::get_if<model::AppEvent>(&body)) return str(x->app_name);
+      return Value::Null();
+    case Field::kAction:
+      if (const auto* x = std::get_if<model::AppEvent>(&body)) return str(x->action);
+      return Value::Null();
+    case Field::kAmount:
+      if (const auto* x = std::get_if<model::TransferEvent>(&body)) {
+        return Value::Number(static_cast<double>(x->amount.fen) / 100.0);
+      }
+      return Value::Null();
+    case Field::kChannel:
+      if (const auto* x = std::get_if<model::TransferEvent>(&body)) return str(x->channel);
+      return Value::Null();
+    case Field::kPayee:
+      if (const auto* x = std::get_if<model::TransferEvent>(&body)) {
+        return str(x->payee_account.value());
+      }
+      return Value::Null();
+    case Field::kPayeeName:
+      if (const auto* x = std::get_if<model::TransferEvent>(&body)) return str(x->payee_name);
+      return Value::Null();
+    case Field::kLevel:
+      if (const auto* x = std::get_if<model::DirectiveEvent>(&body)) {
+        return str(model::WarningLevelName(x->level));
+      }
+      return Value::Null();
+    case Field::kEventFraudType:
+      if (const auto* x = std::get_if<model::DirectiveEvent>(&body)) {
+        return str(d_.rules.fraud_types().Info(x->fraud_type).code);
+      }
+      if (const auto* x = std::get_if<model::ReportEvent>(&body)) {
+        return str(d_.rules.fraud_types().Info(x->fraud_type).code);
+      }
+      return Value::Null();
+    case Field::kIssuer:
+      if (const auto* x = std::get_if<model::DirectiveEvent>(&body)) return str(x->issuer);
+      return Value::Null();
+    case Field::kLoss:
+      if (const auto* x = std::get_if<model::ReportEvent>(&body)) {
+        return Value::Number(static_cast<double>(x->loss.fen) / 100.0);
+      }
+      return Value::Null();
+    case Field::kSuspectCount:
+      if (const auto* x = std::get_if<model::ReportEvent>(&body)) {
+        return Value::Number(static_cast<double>(
+            x->suspect_phones.size() + x->suspect_accounts.size() + x->suspect_domains.size()));
+      }
+      return Value::Null();
+    case Field::kParty:
+      return party_.empty() ? Value::Null() : str(party_);
+    case Field::kPartyInternational:
+      return Value::Bool(PartyFacts() && d_.party_key.country_code != 86 &&
+                         d_.party_key.kind != normalize::PhoneKind::kOpaque);
+    case Field::kPartyKind:
+      return PartyFacts() ? str(normalize::PhoneKindName(d_.party_key.kind)) : Value::Null();
+    case Field::kPartyCityCode:
+      return PartyFacts() ? str(d_.party_key.city_code()) : Value::Null();
+    case Field::kPartyLocal:
+      return Value::Bool(PartyFacts() && d_.party_key.city_code() == d_.rules.scoring().local_city);
+    case Field::kPartyValid:
+      return Value::Bool(PartyFacts() && d_.party_key.valid);
+    case Field::kPartySpoofed: {
+      // Events carry only the canonical number, and re-normalizing a service number's
+      // canonical form ("+8695588") always reports "written with +86": that one spoofing
+      // reason is unknowable here, so only the four that survive canonicalization count.
+      if (!PartyFacts()) return Value::Bool(false);
+      const normalize::PhoneFlagSet f = d_.party_key.flags;
+      return Value::Bool(f.Has(normalize::PhoneFlag::kUnallocatedMobilePrefix) ||
+                         f.Has(normalize::PhoneFlag::kUnallocatedRange) ||
+                         f.Has(normalize::PhoneFlag::kRepeatedDigits) ||
+                         f.Has(normalize::PhoneFlag::kSequentialDigits));
+    }
+    case Field::kPartyFlag:
+      return Value::Bool(PartyFacts() &&
+                         d_.party_key.flags.Has(static_cast<normalize::PhoneFlag>(node.arg)));
+    case Field::kTextHit:
+      ScanText();
+      return Value::Bool(text_count_ > 0);
+    case Field::kTextWeight:
+      ScanText();
+      return Value::Number(text_weight_);
+    case Field::kTextCount:
+      ScanText();
+      return Value::Number(text_count_);
+    case Field::kTextFraudType:
+      ScanText();
+      if (text_best_ == nullptr) return Value::Null();
+      return str(d_.rules.fraud_types().Info(text_best_->fraud_type).code);
+    case Field::kPersonKnown:
+      return Value::Bool(Person() != nullptr);
+    case Field::kPersonAge:
+      Person();
+      return age_ < 0 ? Value::Null() : Value::Number(age_);
+    case Field::kPersonUnit:
+      return Person() == nullptr ? Value::Null() : str(person_->unit.value());
+    case Field::kPersonTag:
+      if (Person() == nullptr) return Value::Bool(false);
+      for (const std::string& t : person_->tags) {
+        if (t == arg) return Value::Bool(true);
+      }
+      return Value::Bool(false);
+    case Field::kScore: {
+      if (state_ == nullptr || !state_->has_score) return Value::Number(0);
+      const double dt_h = static_cast<double>(t_ms_ - state_->score_t_ms) / 3.6e6;
+      const double hl_h = absl::ToDoubleHours(d_.rules.scoring().half_life);
+      return Value::Number(dt_h <= 0 ? state_->score : state_->score * std::exp2(-dt_h / hl_h));
+    }
+    case Field::kCount:
+    case Field::kDistinct:
+    case Field::kSeen:
+      return WindowValue(node);
+    default:
+      break;
+  }
+  if (node.field >= Field::kIntelParty && node.field <= Field::kIntelAny) {
+    const intel::IntelMatch* m = Intel(node.field);
+    switch (node.intel_part) {
+      case IntelPart::kHit:
+        return Value::Bool(m != nullptr);
+      case IntelPart::kFraudType:
+        return m == nullptr ? Value::Null() : str(d_.rules.fraud_types().Info(m->fraud_type).code);
+      case IntelPart::kConfidence:
+        return m == nullptr ? Value::Null() : Value::Number(m->confidence);
+      case IntelPart::kSource:
+        return m == nullptr ? Value::Null() : str(m->source);
+    }
+  }
+  return Value::Null();
+}
+
+model::FraudType EventContext::FraudTypeFor(const Rule& rule, const RuleExtras& extras,
+                                            const intel::IntelMatch** indicator) {
+  *indicator = nullptr;
+  for (Field f : extras.intel_fields) {
+    if ((*indicator = Intel(f)) != nullptr) break;
+  }
+  // A rule that reads no intel field directly (windows, seen) still names the indicator the
+  // current event matched, if any.
+  if (extras.intel_fields.empty()) *indicator = Intel(Field::kIntelAny);
+  const auto from_event = [&]() -> std::optional<model::FraudType> {
+    if (const auto* x = std::get_if<model::DirectiveEvent>(&event_.body)) return x->fraud_type;
+    if (const auto* x = std::get_if<model::ReportEvent>(&event_.body)) return x->fraud_type;
+    return std::nullopt;
+  };
+  const auto from_text = [&]() -> std::optional<model::FraudType> {
+    if (!text_done_ || text_best_ == nullptr) return std::nullopt;
+    return text_best_->fraud_type;
+  };
+  switch (rule.fraud_type_from) {
+    case FraudTypeFrom::kFixed:
+      return rule.fraud_type;
+    case FraudTypeFrom::kIntel:
+      return *indicator != nullptr ? (*indicator)->fraud_type : model::FraudTypeRegistry::kOther;
+    case FraudTypeFrom::kText:
+      ScanText();
+      return from_text().value_or(model::FraudTypeRegistry::kOther);
+    case FraudTypeFrom::kEvent:
+      return from_event().value_or(model::FraudTypeRegistry::kOther);
+    case FraudTypeFrom::kAuto:
+      break;
+  }
+  if (*indicator != nullptr) return (*indicator)->fraud_type;
+  if (auto t = from_text()) return *t;
+  return from_event().value_or(model::FraudTypeRegistry::kOther);
+}
+
+std::string EventContext::Reason(const Rule& rule, const RuleExtras& extras, model::FraudType type,
+                                 const intel::IntelMatch* indicator) {
+  std::string out;
+  const auto& body = event_.body;
+  for (const ReasonPiece& piece : rule.reason_pieces) {
+    switch (piece.placeholder) {
+      case Placeholder::kNone:
+        out += piece.literal;
+        break;
+      case Placeholder::kCaller:
+        if (!party_.empty()) {
+          out += party_;
+        } else if (const auto* x = std::get_if<model::ReportEvent>(&body);
+                   x && !x->suspect_phones.empty()) {
+          out += x->suspect_phones.front().value();
+        }
+        break;
+      case Placeholder::kCallee:
+      case Placeholder::kSubject:
+        out += subject_;
+        break;
+      case Placeholder::kDurationS:
+        if (const auto* x = std::get_if<model::CallEvent>(&body)) StrAppend(&out, x->duration_s);
+        break;
+      case Placeholder::kAmount:
+        if (const auto* x = std::get_if<model::TransferEvent>(&body)) out += FormatYuan(x->amount);
+        break;
+      case Placeholder::kAppId:
+        if (const auto* x = std::get_if<model::AppEvent>(&body)) out += x->app_id;
+        break;
+      case Placeholder::kAppName:
+        if (const auto* x = std::get_if<model::AppEvent>(&body)) {
+          out += x->app_name.empty() ? x->app_id : x->app_name;
+        }
+        break;
+      case Placeholder::kDomain:
+        if (const auto* x = std::get_if<model::NetEvent>(&body)) {
+          out += x->domain.value().empty() ? x->url : x->domain.value();
+        }
+        break;
+      case Placeholder::kUrl:
+        if (const auto* x = std::get_if<model::NetEvent>(&body)) {
+          out += x->url.empty() ? x->domain.value() : x->url;
+        } else {
+          out += sms_url_;
+        }
+        break;
+      case Placeholder::kPayee:
+        if (const auto* x = std::get_if<model::TransferEvent>(&body)) {
+          out += x->payee_account.value();
+        }
+        break;
+      case Placeholder::kFraudType:
+        out += d_.rules.fraud_types().Info(type).name_zh;
+        break;
+      case Placeholder::kIndicator:
+        if (indicator != nullptr) out += indicator->value;
+        break;
+      case Placeholder::kTextReason:
+        ScanText();
+        if (text_best_ != nullptr) out += text_best_->reason_zh;
+        break;
+      case Placeholder::kDirectiveId:
+        if (const auto* x = std::get_if<model::DirectiveEvent>(&body)) out += x->directive_id;
+        break;
+      case Placeholder::kIssuer:
+        if (const auto* x = std::get_if<model::DirectiveEvent>(&body)) out += x->issuer;
+        break;
+      case Placeholder::kLevel:
+        if (const auto* x = std::get_if<model::DirectiveEvent>(&body)) {
+          out += model::WarningLevelColourZh(x->level);
+        }
+        break;
+      case Placeholder::kLoss:
+        if (const auto* x = std::get_if<model::ReportEvent>(&body)) out += FormatYuan(x->loss);
+        break;
+      case Placeholder::kCount:
+        if (extras.count_node >= 0) {
+          const Node& n = rule.condition.nodes()[static_cast<size_t>(extras.count_node)];
+          StrAppend(&out, static_cast<int64_t>(WindowValue(n).number));
+        }
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace fz::detect

@@ -1,0 +1,214 @@
+// The rule condition language (docs/rules.md): parsed once into a Program, a flat vector of
+// nodes with resolved field ids and function ids, evaluated per event without allocating.
+//
+//   FZ_ASSIGN_OR_RETURN(Program p, CompileExpression(
+//       "intel.caller && duration_s >= 3m", model::EventType::kCall mask, resolver));
+//   bool fire = p.Evaluate(source);   // source supplies field values for the current event
+//
+// Grammar:  expr := or;  or := and ('||' and)*;  and := unary ('&&' unary)*;
+//           unary := '!' unary | cmp;  cmp := term [('=='|'!='|'<'|'<='|'>'|'>=') term
+//                                                  | 'in' '[' literal (',' literal)* ']'];
+//           term := number | duration (90s, 2h, 7d: seconds) | "string" | true | false
+//                 | path | path '(' args ')' | '(' expr ')';  path := ident ('.' ident)*
+// Thread safety: a Program is immutable; Evaluate is const and reentrant.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "fz/common/status.h"
+
+namespace fz::detect {
+
+// Every value an expression can read. The detector computes each lazily per event.
+enum class Field : uint16_t {
+  kNone,
+  // event header
+  kType,
+  kSource,
+  kHour,
+  // call / sms / net / app / transfer / directive / report fields
+  kDurationS,
+  kCellId,
+  kImei,
+  kText,
+  kDomain,
+  kUrl,
+  kIp,
+  kAppId,
+  kAppName,
+  kAction,
+  kAmount,
+  kChannel,
+  kPayee,
+  kPayeeName,
+  kLevel,
+  kEventFraudType,
+  kIssuer,
+  kLoss,
+  kSuspectCount,
+  // the other party of a call or SMS ("caller", "sender", "counterpart" all name it)
+  kParty,
+  kPartyInternational,
+  kPartyKind,
+  kPartyCityCode,
+  kPartyLocal,
+  kPartyValid,
+  kPartySpoofed,
+  kPartyFlag,
+  // intelligence hits: bool "hit", .fraud_type, .confidence, .source
+  kIntelParty,
+  kIntelPayee,
+  kIntelDomain,
+  kIntelUrl,
+  kIntelApp,
+  kIntelImei,
+  kIntelIp,
+  kIntelSmsUrl,
+  kIntelSuspect,
+  kIntelAny,
+  // text patterns over SMS / report text
+  kTextHit,
+  kTextWeight,
+  kTextFraudType,
+  kTextCount,
+  // the subject's person record
+  kPersonKnown,
+  kPersonAge,
+  kPersonTag,
+  kPersonUnit,
+  // per-subject state
+  kScore,
+  kCount,
+  kDistinct,
+  kSeen,
+};
+inline constexpr int kFieldCount = static_cast<int>(Field::kSeen) + 1;
+
+// Which part of an intel hit a node reads.
+enum class IntelPart : uint8_t { kHit, kFraudType, kConfidence, kSource };
+
+// Placeholders in reason templates ({caller}, {duration_s}, ...).
+enum class Placeholder : uint8_t {
+  kNone,
+  kCaller,
+  kCallee,
+  kSubject,
+  kDurationS,
+  kAmount,
+  kAppId,
+  kAppName,
+  kDomain,
+  kUrl,
+  kPayee,
+  kFraudType,
+  kIndicator,
+  kTextReason,
+  kDirectiveId,
+  kIssuer,
+  kLevel,
+  kLoss,
+  kCount,
+};
+
+// Which lookups a rule set needs, so the detector does no work for the rest.
+struct FieldUse {
+  bool used[kFieldCount] = {};
+  bool Uses(Field f) const { return used[static_cast<int>(f)]; }
+};
+
+enum class ValueKind : uint8_t { kNull, kBool, kNumber, kString };
+
+// An expression value. Strings view event or rule-set storage; nothing is owned.
+struct Value {
+  ValueKind kind = ValueKind::kNull;
+  bool boolean = false;
+  double number = 0;
+  std::string_view string;
+
+  static Value Null() { return {}; }
+  static Value Bool(bool b) { return {ValueKind::kBool, b, 0, {}}; }
+  static Value Number(double n) { return {ValueKind::kNumber, false, n, {}}; }
+  static Value String(std::string_view s) { return {ValueKind::kString, false, 0, s}; }
+  bool Truthy() const;
+};
+
+enum class Op : uint8_t {
+  kConst,
+  kField,
+  kNot,
+  kAnd,
+  kOr,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kIn,
+};
+
+// One node. Children are indices into the same Program (always smaller than the node's own
+// index: the program is in post-order, its root last).
+struct Node {
+  Op op = Op::kConst;
+  Field field = Field::kNone;
+  IntelPart intel_part = IntelPart::kHit;
+  int32_t lhs = -1, rhs = -1;
+  Value constant;        // kConst numbers and booleans; a string constant is str_arg
+  int32_t str_arg = -1;  // index into the program's strings: string constant, tag name
+  // Window functions: look-back, event-type filter (bit mask, 0 = any), hit-only filter.
+  absl::Duration within = absl::ZeroDuration();
+  uint32_t type_mask = 0;
+  bool hits_only = false;
+  int32_t arg = -1;  // kPartyFlag: flag bit; kSeen: first rule_refs(); kIn: first in_list
+  int32_t arg_count = 0;
+};
+
+// Supplies field values for one event (the detector implements it).
+class ValueSource {
+ public:
+  virtual ~ValueSource() = default;
+  // `arg` is the node's string argument (tag name, ...), empty when it has none.
+  virtual Value Get(const Node& node, std::string_view arg) = 0;
+};
+
+class Program {
+ public:
+  // The root's truth value; an empty program is true.
+  bool Evaluate(ValueSource& source) const;
+  Value EvaluateValue(ValueSource& source) const;
+
+  const std::vector<Node>& nodes() const { return nodes_; }
+  // Rule indices referenced by seen(): nodes point into this list.
+  const std::vector<int32_t>& rule_refs() const { return rule_refs_; }
+  bool empty() const { return nodes_.empty(); }
+
+ private:
+  friend class ExpressionCompiler;
+  Value Eval(int32_t index, ValueSource& source) const;
+  std::vector<Node> nodes_;
+  std::vector<int32_t> rule_refs_;
+  Value Constant(const Node& node) const;
+  std::vector<Node> in_lists_;        // kConst nodes of every `in [...]` list
+  std::vector<std::string> strings_;  // string constants, by index (copies stay valid)
+};
+
+// Resolves rule ids (and "prefix.*" patterns) named in seen() to rule indices; an empty
+// result is an error. Supplied by the rule set loader.
+using RuleResolver = std::function<std::vector<int32_t>(std::string_view pattern)>;
+
+// Compiles `text` for rules on the event types in `type_mask`. Errors are InvalidArgument
+// "column N: message" (1-based byte column inside `text`). Updates `use` and `*longest_window`.
+StatusOr<Program> CompileExpression(std::string_view text, uint32_t type_mask,
+                                    const RuleResolver& resolve_rule, FieldUse* use,
+                                    absl::Duration* longest_window);
+
+// Resolves a reason-template placeholder name ("caller", "duration_s"), or kNone.
+Placeholder ParsePlaceholder(std::string_view name);
+
+}  // namespace fz::detect

@@ -1,0 +1,112 @@
+#include "fz/detect/expr.h"
+#include "fz/model/event.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace fz::detect {
+namespace {
+
+constexpr uint32_t kCallMask = 1u << static_cast<unsigned>(model::EventType::kCall);
+constexpr uint32_t kSmsMask = 1u << static_cast<unsigned>(model::EventType::kSms);
+
+// A fake event: fixed field values, counts how often each field is read.
+class FakeSource : public ValueSource {
+ public:
+  Value Get(const Node& node, std::string_view arg) override {
+    ++reads;
+    switch (node.field) {
+      case Field::kDurationS:
+        return Value::Number(duration);
+      case Field::kIntelParty:
+        return node.intel_part == IntelPart::kHit ? Value::Bool(intel_hit)
+                                                  : Value::String("task_rebate");
+      case Field::kPartyKind:
+        return Value::String("voip");
+      case Field::kPersonAge:
+        return Value::Null();  // unknown age
+      case Field::kPersonTag:
+        return Value::Bool(arg == "student");
+      case Field::kCount:
+        return Value::Number(count);
+      default:
+        return Value::Null();
+    }
+  }
+  double duration = 0;
+  bool intel_hit = false;
+  double count = 0;
+  int reads = 0;
+};
+
+StatusOr<Program> Compile(std::string_view text, uint32_t mask = kCallMask) {
+  FieldUse use;
+  absl::Duration longest = absl::ZeroDuration();
+  const RuleResolver resolve = [](std::string_view id) {
+    return id == "call.a" || id == "call.*" ? std::vector<int32_t>{0} : std::vector<int32_t>{};
+  };
+  return CompileExpression(text, mask, resolve, &use, &longest);
+}
+
+TEST(Expr, EvaluatesComparisonsAndLogic) {
+  StatusOr<Program> p = Compile("intel.caller && duration_s >= 3m || caller.kind == \"voip\"");
+  ASSERT_TRUE(p.ok()) << p.status();
+  FakeSource s;
+  s.intel_hit = true;
+  s.duration = 200;
+  EXPECT_TRUE(p->Evaluate(s));
+  StatusOr<Program> q = Compile("intel.caller && duration_s >= 3m");
+  ASSERT_TRUE(q.ok());
+  s.duration = 100;
+  EXPECT_FALSE(q->Evaluate(s));
+}
+
+TEST(Expr, ShortCircuits) {
+  StatusOr<Program> p = Compile("intel.caller && duration_s > 10");
+  ASSERT_TRUE(p.ok());
+  FakeSource s;
+  EXPECT_FALSE(p->Evaluate(s));
+  EXPECT_EQ(s.reads, 1);  // duration_s never read
+}
+
+TEST(Expr, InListsNullsAndFunctions) {
+  FakeSource s;
+  s.duration = 120;
+  s.count = 3;
+  StatusOr<Program> p = Compile("duration_s in [60, 120] && count(within=\"2h\") >= 3");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_TRUE(p->Evaluate(s));
+  StatusOr<Program> age = Compile("person.age >= 60 || person.age < 60");
+  ASSERT_TRUE(age.ok());
+  EXPECT_FALSE(age->Evaluate(s));  // unknown age compares false both ways
+  StatusOr<Program> tag = Compile("person.tag(\"student\") && !person.tag(\"investor\")");
+  ASSERT_TRUE(tag.ok());
+  EXPECT_TRUE(tag->Evaluate(s));
+  EXPECT_TRUE(Compile("intel.caller.fraud_type == \"task_rebate\"")->Evaluate(s));
+}
+
+TEST(Expr, ErrorsGiveColumn) {
+  const auto message = [](std::string_view text, uint32_t mask = kCallMask) {
+    StatusOr<Program> p = Compile(text, mask);
+    return p.ok() ? std::string("ok") : std::string(p.status().message());
+  };
+  EXPECT_EQ(message("durtion_s > 3"), "column 1: unknown field 'durtion_s' (see docs/rules.md)");
+  EXPECT_EQ(message("duration_s > "), "column 14: unexpected end of expression");
+  EXPECT_EQ(message("duration_s > \"x\""),
+            "column 14: cannot compare a number with a string using '>'");
+  EXPECT_EQ(message("duration_s"), "column 1: condition must be true/false, not a number");
+  EXPECT_EQ(message("text.hit", kCallMask), "column 1: 'text.hit' does not exist for call events");
+  EXPECT_EQ(message("duration_s > 1", kSmsMask),
+            "column 1: 'duration_s' does not exist for sms events");
+  EXPECT_EQ(message("seen(\"nope\", within=\"1h\")"), "column 6: no rule matches 'nope'");
+  EXPECT_EQ(message("count(type=\"call\")"), "column 1: count() needs within=\"<duration>\"");
+  EXPECT_EQ(message("intel.caller & true"), "column 14: unexpected character '&'");
+  EXPECT_EQ(message("\"abc"), "column 1: unterminated string");
+  EXPECT_EQ(message("duration_s > 5x"), "column 14: bad number or duration '5x'");
+  EXPECT_NE(message(std::string(200, '(') + "true" + std::string(200, ')')), "ok");
+  EXPECT_EQ(message("seen(\"call.*\", within=6h)"), "ok");
+}
+
+}  // namespace
+}  // namespace fz::detect

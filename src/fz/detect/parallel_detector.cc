@@ -1,0 +1,139 @@
+// ParallelDetector: one Detector per worker thread, events routed by subject hash.
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+#include "fz/detect/detector.h"
+#include "fz/detect/detector_impl.h"
+
+namespace fz::detect {
+namespace {
+// Batches queued per shard before Process() blocks: bounds memory when detection is slower
+// than reading.
+constexpr size_t kMaxQueuedBatches = 8;
+}  // namespace
+
+struct ParallelDetector::Impl {
+  struct Shard {
+    std::unique_ptr<Detector> detector;
+    std::mutex mu;
+    std::condition_variable cv;
+    std::deque<std::vector<model::Event>> queue;  // guarded by mu
+    bool busy = false;                            // guarded by mu
+    bool stop = false;                            // guarded by mu
+    std::thread thread;
+  };
+
+  std::vector<std::unique_ptr<Shard>> shards;
+
+  static void Run(Shard* shard) {
+    std::unique_lock<std::mutex> lock(shard->mu);
+    for (;;) {
+      shard->cv.wait(lock, [&] { return shard->stop || !shard->queue.empty(); });
+      if (shard->queue.empty()) return;  // stop requested and nothing left
+      std::vector<model::Event> batch = std::move(shard->queue.front());
+      shard->queue.pop_front();
+      shard->busy = true;
+      lock.unlock();
+      shard->cv.notify_all();  // room in the queue
+      for (const model::Event& e : batch) shard->detector->Process(e);
+      lock.lock();
+      shard->busy = false;
+      shard->cv.notify_all();
+    }
+  }
+
+  void Flush() {
+    for (auto& shard : shards) {
+      std::unique_lock<std::mutex> lock(shard->mu);
+      shard->cv.wait(lock, [&] { return shard->queue.empty() && !shard->busy; });
+    }
+  }
+};
+
+ParallelDetector::ParallelDetector(const RuleSet& rules, const intel::IntelStore& intel,
+                                   const PeopleIndex* people, int threads, DetectorOptions options)
+    : impl_(std::make_unique<Impl>()) {
+  if (threads < 1) threads = 1;
+  for (int i = 0; i < threads; ++i) {
+    auto shard = std::make_unique<Impl::Shard>();
+    shard->detector = std::make_unique<Detector>(rules, intel, people, options);
+    impl_->shards.push_back(std::move(shard));
+  }
+  for (auto& shard : impl_->shards) shard->thread = std::thread(&Impl::Run, shard.get());
+}
+
+ParallelDetector::~ParallelDetector() {
+  for (auto& shard : impl_->shards) {
+    {
+      std::lock_guard<std::mutex> lock(shard->mu);
+      shard->stop = true;
+    }
+    shard->cv.notify_all();
+  }
+  for (auto& shard : impl_->shards) shard->thread.join();
+}
+
+void ParallelDetector::Process(std::vector<model::Event>&& batch) {
+  const auto n = static_cast<uint32_t>(impl_->shards.size());
+  std::vector<std::vector<model::Event>> parts(n);
+  for (auto& part : parts) part.reserve(batch.size() / n + 16);
+  for (model::Event& e : batch) parts[ShardOf(SubjectOf(e).id, n)].push_back(std::move(e));
+  batch.clear();
+  for (uint32_t i = 0; i < n; ++i) {
+    if (parts[i].empty()) continue;
+    Impl::Shard& shard = *impl_->shards[i];
+    {
+      std::unique_lock<std::mutex> lock(shard.mu);
+      shard.cv.wait(lock, [&] { return shard.queue.size() < kMaxQueuedBatches; });
+      shard.queue.push_back(std::move(parts[i]));
+    }
+    shard.cv.notify_all();
+  }
+}
+
+void ParallelDetector::Flush() { impl_->Flush(); }
+
+std::vector<model::Warning> ParallelDetector::Warnings() {
+  Flush();
+  std::vector<model::Warning> out;
+  for (auto& shard : impl_->shards) {
+    std::vector<model::Warning> part = shard->detector->Warnings();
+    out.insert(out.end(), std::make_move_iterator(part.begin()),
+               std::make_move_iterator(part.end()));
+  }
+  std::sort(out.begin(), out.end(), [](const model::Warning& a, const model::Warning& b) {
+    if (a.created_at != b.created_at) return a.created_at < b.created_at;
+    return a.subject < b.subject;
+  });
+  return out;
+}
+
+DetectorStats ParallelDetector::Stats() {
+  Flush();
+  DetectorStats total;
+  for (auto& shard : impl_->shards) total.Merge(shard->detector->Stats());
+  return total;
+}
+
+Status ParallelDetector::SaveCheckpoint(const std::string& path) {
+  Flush();
+  std::vector<const Detector::Impl*> impls;
+  for (auto& shard : impl_->shards) impls.push_back(shard->detector->impl_.get());
+  return SaveShardedCheckpoint(path, impls);
+}
+
+Status ParallelDetector::LoadCheckpoint(const std::string& path) {
+  Flush();
+  const auto n = static_cast<uint32_t>(impl_->shards.size());
+  for (uint32_t i = 0; i < n; ++i) {
+    FZ_RETURN_IF_ERROR(impl_->shards[i]->detector->impl_->LoadCheckpoint(path, i, n));
+  }
+  return absl::OkStatus();
+}
+
+int ParallelDetector::threads() const { return static_cast<int>(impl_->shards.size()); }
+
+}  // namespace fz::detect

@@ -1,0 +1,60 @@
+#include "fz/detect/subject.h"
+
+#include <type_traits>
+#include <variant>
+
+namespace fz::detect {
+
+SubjectRef SubjectOf(const model::Event& event) {
+  using model::SubjectKind;
+  return std::visit(
+      [](const auto& body) -> SubjectRef {
+        using T = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<T, model::CallEvent>) {
+          return {body.callee.value(), SubjectKind::kPhone};
+        } else if constexpr (std::is_same_v<T, model::SmsEvent>) {
+          return {body.receiver.value(), SubjectKind::kPhone};
+        } else if constexpr (std::is_same_v<T, model::NetEvent> ||
+                             std::is_same_v<T, model::AppEvent>) {
+          return {body.subscriber.value(), SubjectKind::kPhone};
+        } else if constexpr (std::is_same_v<T, model::TransferEvent>) {
+          if (!body.payer_phone.value().empty())
+            return {body.payer_phone.value(), SubjectKind::kPhone};
+          return {body.payer_account.value(), SubjectKind::kAccount};
+        } else if constexpr (std::is_same_v<T, model::DirectiveEvent>) {
+          if (!body.subject_phone.value().empty()) {
+            return {body.subject_phone.value(), SubjectKind::kPhone};
+          }
+          if (!body.subject_account.value().empty()) {
+            return {body.subject_account.value(), SubjectKind::kAccount};
+          }
+          return {body.subject_id_no, SubjectKind::kIdNo};
+        } else {
+          return {body.reporter.value(), SubjectKind::kPhone};
+        }
+      },
+      event.body);
+}
+
+std::string_view CounterpartOf(const model::Event& event) {
+  if (const auto* call = std::get_if<model::CallEvent>(&event.body)) return call->caller.value();
+  if (const auto* sms = std::get_if<model::SmsEvent>(&event.body)) return sms->sender.value();
+  return {};
+}
+
+uint64_t StableHash(std::string_view text, uint64_t seed) {
+  uint64_t h = 14695981039346656037ull ^ (seed * 0x9E3779B97F4A7C15ull);
+  for (const char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  // Final avalanche (splitmix64) so that low bits are usable for sharding.
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebull;
+  h ^= h >> 31;
+  return h;
+}
+
+}  // namespace fz::detect

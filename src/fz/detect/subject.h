@@ -1,0 +1,29 @@
+// The subject of an event: the potential victim a warning would be about (docs/formats.md
+// "Events"): the callee of a call, the receiver of an SMS, the subscriber of net and app events,
+// the payer of a transfer (phone, else account), the subject of a directive (phone, else
+// account, else ID number) and the reporter of a report.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "fz/model/event.h"
+#include "fz/model/warning.h"
+
+namespace fz::detect {
+
+struct SubjectRef {
+  std::string_view id;  // canonical; views into the event. Empty when the event has none.
+  model::SubjectKind kind = model::SubjectKind::kPhone;
+};
+
+SubjectRef SubjectOf(const model::Event& event);
+
+// The other party of a call or SMS (caller, sender), empty for other events.
+std::string_view CounterpartOf(const model::Event& event);
+
+// A stable 64-bit hash (FNV-1a), the same on every platform and run: used for shards,
+// warning ids and checkpoint de-duplication sets.
+uint64_t StableHash(std::string_view text, uint64_t seed = 0);
+
+}  // namespace fz::detect

@@ -1,0 +1,232 @@
+// CSV rows -> Events. The header is mapped to Fields once; each row is split (fast path: no
+// quote, memchr for commas), its mapped columns set on a reused RawRecord, and the shared
+// EventBuilder does the rest, so CSV and JSONL rows behave the same.
+
+#include "fz/ingest/csv_reader.h"
+
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fz/common/str_cat.h"
+#include "fz/ingest/event_fields.h"
+#include "fz/ingest/field_values.h"
+#include "fz/normalize/text.h"
+
+namespace fz::ingest {
+namespace {
+
+using internal::BatchSink;
+
+Status SplitQuoted(std::string_view record, std::vector<std::string_view>* fields,
+                   std::string* scratch) {
+  scratch->reserve(record.size());  // views into scratch must survive later appends
+  size_t pos = 0;
+  const size_t n = record.size();
+  for (;;) {
+    if (pos < n && record[pos] == '"') {
+      size_t start = scratch->size();
+      ++pos;
+      for (;;) {
+        size_t quote = record.find('"', pos);
+        if (quote == std::string_view::npos) {
+          return absl::InvalidArgumentError("unterminated quoted field");
+        }
+        scratch->append(record.substr(pos, quote - pos));
+        if (quote + 1 < n && record[quote + 1] == '"') {
+          scratch->push_back('"');
+          pos = quote + 2;
+          continue;
+        }
+        pos = quote + 1;
+        break;
+      }
+      if (pos < n && record[pos] != ',') {
+        return absl::InvalidArgumentError("text after a closing quote");
+      }
+      fields->emplace_back(scratch->data() + start, scratch->size() - start);
+    } else {
+      size_t comma = record.find(',', pos);
+      size_t end = comma == std::string_view::npos ? n : comma;
+      std::string_view field = record.substr(pos, end - pos);
+      if (field.find('"') != std::string_view::npos) {
+        return absl::InvalidArgumentError("quote inside an unquoted field");
+      }
+      fields->push_back(field);
+      pos = end;
+    }
+    if (pos >= n) return absl::OkStatus();
+    ++pos;  // the comma
+    if (pos == n) {
+      fields->emplace_back();
+      return absl::OkStatus();
+    }
+  }
+}
+
+// The header: which Field each column holds (nullopt: ignored).
+struct CsvHeader {
+  std::vector<std::optional<Field>> columns;
+  bool has_type = false;
+};
+
+std::string LowerTrimmed(std::string_view name) {
+  std::string out(normalize::TrimAscii(name));
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+Status HeaderError(const std::string& file, int64_t line, std::string_view what) {
+  return absl::InvalidArgumentError(fz::StrCat(file, ":", line, ": ", what));
+}
+
+StatusOr<CsvHeader> ParseHeader(const ScannedRecord& rec, std::optional<model::EventType> type,
+                                const std::string& file) {
+  std::vector<std::string_view> names;
+  std::string scratch;
+  if (rec.too_long) return HeaderError(file, rec.line, "header row is too long");
+  Status split = SplitCsvRecord(rec.text, &names, &scratch);
+  if (!split.ok()) return HeaderError(file, rec.line, fz::StrCat("bad header: ", split.message()));
+  CsvHeader header;
+  uint64_t seen = 0;
+  for (std::string_view raw : names) {
+    std::optional<Field> field = FindField(LowerTrimmed(raw));
+    if (field.has_value()) {
+      uint64_t bit = uint64_t{1} << static_cast<int>(*field);
+      if ((seen & bit) != 0) {
+        return HeaderError(file, rec.line,
+                           fz::StrCat("duplicate column '", FieldName(*field), "'"));
+      }
+      seen |= bit;
+    }
+    header.columns.push_back(field);
+  }
+  auto has = [&](Field f) { return (seen & (uint64_t{1} << static_cast<int>(f))) != 0; };
+  header.has_type = has(Field::kType);
+  if (!header.has_type && !type.has_value()) {
+    return HeaderError(file, rec.line,
+                       "no 'type' column, and the file name does not start with an event type "
+                       "(call_, sms_, net_, app_, transfer_, directive_, report_)");
+  }
+  std::vector<Field> required = {Field::kId, Field::kTs};
+  if (!header.has_type) {
+    for (Field f : RequiredFields(*type)) required.push_back(f);
+  }
+  for (Field f : required) {
+    if (!has(f)) {
+      return HeaderError(
+          file, rec.line,
+          fz::StrCat("missing required column '", FieldName(f), "'", header.has_type ? "" : " for ",
+                     header.has_type ? "" : model::EventTypeName(*type),
+                     header.has_type ? "" : " events"));
+    }
+  }
+  if (!header.has_type) {
+    std::vector<Field> one_of = OneOfFields(*type);
+    bool any = one_of.empty();
+    std::string names_list;
+    for (Field f : one_of) {
+      any = any || has(f);
+      fz::StrAppend(&names_list, names_list.empty() ? "" : ", ", "'", FieldName(f), "'");
+    }
+    if (!any) {
+      return HeaderError(
+          file, rec.line,
+          fz::StrCat(model::EventTypeName(*type), " events need one of the columns ", names_list));
+    }
+  }
+  return header;
+}
+
+// The first physical line of a (possibly multi-line) record.
+std::string_view FirstLine(std::string_view text) {
+  std::string_view line = text.substr(0, text.find('\n'));
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+}  // namespace
+
+Status SplitCsvRecord(std::string_view record, std::vector<std::string_view>* fields,
+                      std::string* scratch) {
+  fields->clear();
+  scratch->clear();
+  if (std::memchr(record.data(), '"', record.size()) != nullptr) {
+    return SplitQuoted(record, fields, scratch);
+  }
+  const char* p = record.data();
+  const char* end = p + record.size();
+  for (;;) {
+    const char* comma = static_cast<const char*>(std::memchr(p, ',', end - p));
+    if (comma == nullptr) {
+      fields->emplace_back(p, end - p);
+      return absl::OkStatus();
+    }
+    fields->emplace_back(p, comma - p);
+    p = comma + 1;
+  }
+}
+
+Status ReadCsvEvents(RecordScanner& scanner, std::optional<model::EventType> default_type,
+                     const ReadOptions& options, BatchSink& sink) {
+  ScannedRecord rec;
+  std::optional<CsvHeader> header;
+  std::vector<std::string_view> fields;
+  std::string scratch;
+  RawRecord raw;
+  EventBuilder builder(options);
+  for (;;) {
+    FZ_ASSIGN_OR_RETURN(bool more, scanner.Next(&rec));
+    if (!more) break;
+    if (rec.text.empty() && !rec.too_long) continue;  // blank line
+    if (!header.has_value()) {
+      FZ_ASSIGN_OR_RETURN(header, ParseHeader(rec, default_type, sink.file()));
+      continue;
+    }
+    if (rec.too_long) {
+      sink.Reject(rec.line, fz::StrCat("too_long: record exceeds ", kMaxRecordBytes, " bytes"),
+                  rec.text.substr(0, internal::kMaxQuarantinedTooLong));
+      continue;
+    }
+    Status split = SplitCsvRecord(rec.text, &fields, &scratch);
+    if (!split.ok()) {
+      std::string_view bad = rec.text;
+      if (rec.lines > 1) {
+        // Not a well-formed multi-line record after all: lose only its first line.
+        scanner.ResyncAfterFirstLine();
+        bad = FirstLine(rec.text);
+      }
+      sink.Reject(rec.line, fz::StrCat("bad_csv: ", split.message()), bad);
+      continue;
+    }
+    if (fields.size() != header->columns.size()) {
+      std::string_view bad = rec.text;
+      if (rec.lines > 1) {
+        scanner.ResyncAfterFirstLine();
+        bad = FirstLine(rec.text);
+      }
+      sink.Reject(rec.line,
+                  fz::StrCat("bad_csv: row has ", fields.size(), " fields, header has ",
+                             header->columns.size()),
+                  bad);
+      continue;
+    }
+    raw.Clear();
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (header->columns[i].has_value()) raw.Set(*header->columns[i], fields[i]);
+    }
+    Status built = builder.Build(raw, default_type, &sink.Start());
+    if (built.ok()) {
+      sink.Commit();
+    } else {
+      sink.Abort(rec.line, std::string(built.message()), rec.text);
+    }
+  }
+  sink.Flush();
+  return absl::OkStatus();
+}
+
+}  // namespace fz::ingest

@@ -1,0 +1,394 @@
+// Field names and the per-type Event builders. See event_fields.h.
+
+#include "fz/ingest/event_fields.h"
+
+#include <charconv>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "fz/common/str_cat.h"
+#include "fz/ingest/field_values.h"
+#include "fz/normalize/domain.h"
+#include "fz/normalize/id_card.h"
+#include "fz/normalize/ip.h"
+#include "fz/normalize/text.h"
+#include "fz/normalize/url.h"
+
+namespace fz::ingest {
+namespace {
+
+using internal::Missing;
+using internal::Reject;
+using model::EventType;
+
+constexpr std::array<std::string_view, kFieldCount> kFieldNames = {"id",
+                                                                   "type",
+                                                                   "ts",
+                                                                   "source",
+                                                                   "caller",
+                                                                   "callee",
+                                                                   "duration_s",
+                                                                   "cell_id",
+                                                                   "imei",
+                                                                   "sender",
+                                                                   "receiver",
+                                                                   "text",
+                                                                   "subscriber",
+                                                                   "domain",
+                                                                   "url",
+                                                                   "ip",
+                                                                   "app_id",
+                                                                   "app_name",
+                                                                   "action",
+                                                                   "payer_account",
+                                                                   "payer_phone",
+                                                                   "payer_id_no",
+                                                                   "payee_account",
+                                                                   "payee_name",
+                                                                   "amount",
+                                                                   "channel",
+                                                                   "directive_id",
+                                                                   "subject_phone",
+                                                                   "subject_id_no",
+                                                                   "subject_account",
+                                                                   "level",
+                                                                   "fraud_type",
+                                                                   "issuer",
+                                                                   "reporter",
+                                                                   "suspect_phones",
+                                                                   "suspect_accounts",
+                                                                   "suspect_domains",
+                                                                   "loss"};
+
+const model::FraudTypeRegistry& BuiltinFraudTypes() {
+  static const model::FraudTypeRegistry* const kTypes =
+      new model::FraudTypeRegistry(model::FraudTypeRegistry::WithBuiltins());
+  return *kTypes;
+}
+
+// Identifier-like text fields are trimmed; free text (sms text, names) is kept as sent.
+std::string Trimmed(const RawRecord& r, Field f) {
+  return std::string(normalize::TrimAscii(r.Get(f)));
+}
+
+}  // namespace
+
+std::string_view FieldName(Field field) { return kFieldNames[static_cast<size_t>(field)]; }
+
+std::optional<Field> FindField(std::string_view name) {
+  for (size_t i = 0; i < kFieldNames.size(); ++i) {
+    if (kFieldNames[i] == name) return static_cast<Field>(i);
+  }
+  return std::nullopt;
+}
+
+std::vector<Field> RequiredFields(EventType type) {
+  switch (type) {
+    case EventType::kCall:
+      return {Field::kCaller, Field::kCallee};
+    case EventType::kSms:
+      return {Field::kSender, Field::kReceiver};
+    case EventType::kNet:
+      return {Field::kSubscriber};
+    case EventType::kApp:
+      return {Field::kSubscriber, Field::kAppId};
+    case EventType::kTransfer:
+      return {Field::kPayerAccount, Field::kPayeeAccount, Field::kAmount};
+    case EventType::kDirective:
+      return {};
+    case EventType::kReport:
+      return {Field::kReporter};
+  }
+  return {};
+}
+
+std::vector<Field> OneOfFields(EventType type) {
+  if (type == EventType::kNet) return {Field::kDomain, Field::kUrl, Field::kIp};
+  if (type == EventType::kDirective) {
+    return {Field::kSubjectPhone, Field::kSubjectIdNo, Field::kSubjectAccount};
+  }
+  return {};
+}
+
+bool IsListField(Field field) {
+  return field == Field::kSuspectPhones || field == Field::kSuspectAccounts ||
+         field == Field::kSuspectDomains;
+}
+
+size_t RawRecord::ListIndex(Field field) {
+  return static_cast<size_t>(field) - static_cast<size_t>(Field::kSuspectPhones);
+}
+
+void RawRecord::AddListItem(Field field, std::string_view item) {
+  if (!IsListField(field) || item.empty()) return;
+  list_items_[ListIndex(field)].push_back(item);
+  present_ |= Bit(field);
+}
+
+void RawRecord::ListItems(Field field, std::vector<std::string_view>* out) const {
+  out->clear();
+  if (!IsListField(field) || !Has(field)) return;
+  const auto& items = list_items_[ListIndex(field)];
+  if (!items.empty()) {
+    out->assign(items.begin(), items.end());
+    return;
+  }
+  std::string_view rest = values_[Index(field)];
+  while (!rest.empty()) {
+    size_t semi = rest.find(';');
+    std::string_view item = normalize::TrimAscii(rest.substr(0, semi));
+    if (!item.empty()) out->push_back(item);
+    if (semi == std::string_view::npos) break;
+    rest.remove_prefix(semi + 1);
+  }
+}
+
+EventBuilder::EventBuilder(const ReadOptions& options)
+    : phones_(normalize::PhoneNormalizer::Default()),
+      fraud_types_(options.fraud_types != nullptr ? options.fraud_types : &BuiltinFraudTypes()) {}
+
+Status EventBuilder::Build(const RawRecord& record, std::optional<EventType> default_type,
+                           model::Event* out) {
+  FZ_RETURN_IF_ERROR(BuildHeader(record, default_type, &out->header));
+  switch (out->header.type) {
+    case EventType::kCall:
+      return BuildCall(record, out);
+    case EventType::kSms:
+      return BuildSms(record, out);
+    case EventType::kNet:
+      return BuildNet(record, out);
+    case EventType::kApp:
+      return BuildApp(record, out);
+    case EventType::kTransfer:
+      return BuildTransfer(record, out);
+    case EventType::kDirective:
+      return BuildDirective(record, out);
+    case EventType::kReport:
+      return BuildReport(record, out);
+  }
+  return absl::InternalError("unhandled event type");
+}
+
+Status EventBuilder::BuildHeader(const RawRecord& r, std::optional<EventType> default_type,
+                                 model::EventHeader* h) {
+  if (r.Has(Field::kType)) {
+    std::string_view name = normalize::TrimAscii(r.Get(Field::kType));
+    std::optional<EventType> type = model::ParseEventType(name);
+    if (!type.has_value()) {
+      return Reject("unknown_type", Field::kType, name,
+                    "is not one of call, sms, net, app, transfer, directive, report");
+    }
+    h->type = *type;
+  } else if (default_type.has_value()) {
+    h->type = *default_type;
+  } else {
+    return Missing(Field::kType);
+  }
+  std::string_view id = normalize::TrimAscii(r.Get(Field::kId));
+  if (id.empty()) return Missing(Field::kId);
+  if (!r.Has(Field::kTs)) return Missing(Field::kTs);
+  StatusOr<absl::Time> time = ParseTimestamp(r.Get(Field::kTs));
+  if (!time.ok()) {
+    return Reject("bad_timestamp", Field::kTs, r.Get(Field::kTs), time.status());
+  }
+  h->id = model::EventId(std::string(id));
+  h->time = *time;
+  event_time_ = *time;
+  h->source = Trimmed(r, Field::kSource);
+  return absl::OkStatus();
+}
+
+Status EventBuilder::Phone(const RawRecord& r, Field f, bool required, model::PhoneNumber* out) {
+  if (!r.Has(f)) {
+    *out = model::PhoneNumber();
+    return required ? Missing(f) : absl::OkStatus();
+  }
+  Status s = phones_.NormalizeKey(r.Get(f), &key_);
+  if (!s.ok()) return Reject("bad_phone", f, r.Get(f), s);
+  *out = model::PhoneNumber(key_.canonical);
+  return absl::OkStatus();
+}
+
+Status EventBuilder::Account(const RawRecord& r, Field f, bool required, model::AccountNo* out) {
+  if (!r.Has(f)) {
+    *out = model::AccountNo();
+    return required ? Missing(f) : absl::OkStatus();
+  }
+  StatusOr<std::string> account = NormalizeAccount(r.Get(f));
+  if (!account.ok()) return Reject("bad_account", f, r.Get(f), account.status());
+  *out = model::AccountNo(*std::move(account));
+  return absl::OkStatus();
+}
+
+Status EventBuilder::Amount(const RawRecord& r, Field f, bool required, model::Money* out) {
+  *out = model::Money();
+  if (!r.Has(f)) return required ? Missing(f) : absl::OkStatus();
+  StatusOr<model::Money> money = ParseYuan(r.Get(f));
+  if (!money.ok()) return Reject("bad_amount", f, r.Get(f), money.status());
+  *out = *money;
+  return absl::OkStatus();
+}
+
+Status EventBuilder::IdNo(const RawRecord& r, Field f, std::string* out) {
+  out->clear();
+  if (!r.Has(f)) return absl::OkStatus();
+  // "Today" is the event's own day in China: an ID number is checked against the time of the
+  // event, so replaying old files gives the same verdicts.
+  static const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
+  StatusOr<normalize::IdCardInfo> id =
+      normalize::NormalizeIdCard(r.Get(f), absl::ToCivilDay(event_time_, kChina));
+  if (!id.ok()) return Reject("bad_id_no", f, r.Get(f), id.status());
+  *out = std::move(id->number);
+  return absl::OkStatus();
+}
+
+Status EventBuilder::FraudTypeField(const RawRecord& r, model::FraudType* out) {
+  *out = model::FraudTypeRegistry::kOther;
+  if (!r.Has(Field::kFraudType)) return absl::OkStatus();
+  std::string_view text = normalize::TrimAscii(r.Get(Field::kFraudType));
+  std::optional<model::FraudType> type = fraud_types_->Find(text);
+  if (!type.has_value()) {
+    return Reject("unknown_fraud_type", Field::kFraudType, text,
+                  "is not a fraud type code or name (see `fanzha inspect fraud-types`)");
+  }
+  *out = *type;
+  return absl::OkStatus();
+}
+
+Status EventBuilder::BuildCall(const RawRecord& r, model::Event* out) {
+  model::CallEvent& call = out->body.emplace<model::CallEvent>();
+  FZ_RETURN_IF_ERROR(Phone(r, Field::kCaller, true, &call.caller));
+  FZ_RETURN_IF_ERROR(Phone(r, Field::kCallee, true, &call.callee));
+  if (r.Has(Field::kDurationS)) {
+    std::string_view text = normalize::TrimAscii(r.Get(Field::kDurationS));
+    int32_t seconds = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+    if (ec != std::errc() || end != text.data() + text.size() || seconds < 0) {
+      return Reject("bad_duration", Field::kDurationS, text,
+                    "is not a whole number of seconds >= 0");
+    }
+    call.duration_s = seconds;
+  }
+  call.cell_id = Trimmed(r, Field::kCellId);
+  call.imei = Trimmed(r, Field::kImei);
+  return absl::OkStatus();
+}
+
+Status EventBuilder::BuildSms(const RawRecord& r, model::Event* out) {
+  model::SmsEvent& sms = out->body.emplace<model::SmsEvent>();
+  FZ_RETURN_IF_ERROR(Phone(r, Field::kSender, true, &sms.sender));
+  FZ_RETURN_IF_ERROR(Phone(r, Field::kReceiver, true, &sms.receiver));
+  sms.text = std::string(r.Get(Field::kText));
+  return absl::OkStatus();
+}
+
+Status EventBuilder::BuildNet(const RawRecord& r, model::Event* out) {
+  model::NetEvent& net = out->body.emplace<model::NetEvent>();
+  FZ_RETURN_IF_ERROR(Phone(r, Field::kSubscriber, true, &net.subscriber));
+  if (!r.Has(Field::kDomain) && !r.Has(Field::kUrl) && !r.Has(Field::kIp)) {
+    return absl::InvalidArgumentError("missing_field: domain, url or ip is required");
+  }
+  if (r.Has(Field::kDomain)) {
+    StatusOr<normalize::DomainInfo> d = normalize::NormalizeDomain(r.Get(Field::kDomain));
+    if (!d.ok()) return Reject("bad_domain", Field::kDomain, r.Get(Field::kDomain), d.status());
+    net.domain = model::Domain(std::move(d->domain));
+  }
+  if (r.Has(Field::kIp)) {
+    StatusOr<normalize::IpInfo> ip = normalize::NormalizeIp(r.Get(Field::kIp));
+    if (!ip.ok()) return Reject("bad_ip", Field::kIp, r.Get(Field::kIp), ip.status());
+    net.ip = std::move(ip->canonical);
+  }
+  if (r.Has(Field::kUrl)) {
+    StatusOr<normalize::UrlInfo> url = normalize::NormalizeUrl(r.Get(Field::kUrl));
+    if (!url.ok()) return Reject("bad_url", Field::kUrl, r.Get(Field::kUrl), url.status());
+    net.url = std::move(url->url);
+    // A URL alone still tells which host was visited: fill domain (or ip) from it.
+    if (!r.Has(Field::kDomain) && url->domain.has_value()) {
+      net.domain = model::Domain(std::move(url->domain->domain));
+    }
+    if (!r.Has(Field::kIp) && url->ip.has_value()) net.ip = std::move(url->ip->canonical);
+  }
+  return absl::OkStatus();
+}
+
+Status EventBuilder::BuildApp(const RawRecord& r, model::Event* out) {
+  model::AppEvent& app = out->body.emplace<model::AppEvent>();
+  FZ_RETURN_IF_ERROR(Phone(r, Field::kSubscriber, true, &app.subscriber));
+  app.app_id = Trimmed(r, Field::kAppId);
+  if (app.app_id.empty()) return Missing(Field::kAppId);
+  app.app_name = std::string(r.Get(Field::kAppName));
+  app.action = Trimmed(r, Field::kAction);
+  app.imei = Trimmed(r, Field::kImei);
+  return absl::OkStatus();
+}
+
+Status EventBuilder::BuildTransfer(const RawRecord& r, model::Event* out) {
+  model::TransferEvent& t = out->body.emplace<model::TransferEvent>();
+  FZ_RETURN_IF_ERROR(Account(r, Field::kPayerAccount, true, &t.payer_account));
+  FZ_RETURN_IF_ERROR(Phone(r, Field::kPayerPhone, false, &t.payer_phone));
+  FZ_RETURN_IF_ERROR(IdNo(r, Field::kPayerIdNo, &t.payer_id_no));
+  FZ_RETURN_IF_ERROR(Account(r, Field::kPayeeAccount, true, &t.payee_account));
+  FZ_RETURN_IF_ERROR(Amount(r, Field::kAmount, true, &t.amount));
+  t.payee_name = std::string(r.Get(Field::kPayeeName));
+  t.channel = Trimmed(r, Field::kChannel);
+  return absl::OkStatus();
+}
+
+Status EventBuilder::BuildDirective(const RawRecord& r, model::Event* out) {
+  model::DirectiveEvent& d = out->body.emplace<model::DirectiveEvent>();
+  if (!r.Has(Field::kSubjectPhone) && !r.Has(Field::kSubjectIdNo) &&
+      !r.Has(Field::kSubjectAccount)) {
+    return absl::InvalidArgumentError(
+        "missing_field: subject_phone, subject_id_no or subject_account is required");
+  }
+  FZ_RETURN_IF_ERROR(Phone(r, Field::kSubjectPhone, false, &d.subject_phone));
+  FZ_RETURN_IF_ERROR(IdNo(r, Field::kSubjectIdNo, &d.subject_id_no));
+  FZ_RETURN_IF_ERROR(Account(r, Field::kSubjectAccount, false, &d.subject_account));
+  if (r.Has(Field::kLevel)) {
+    std::string_view text = normalize::TrimAscii(r.Get(Field::kLevel));
+    std::optional<model::WarningLevel> level = model::ParseWarningLevel(text);
+    if (!level.has_value()) {
+      return Reject("bad_level", Field::kLevel, text, "is not red, orange or yellow (红/橙/黄)");
+    }
+    d.level = *level;
+  }
+  FZ_RETURN_IF_ERROR(FraudTypeField(r, &d.fraud_type));
+  d.directive_id = Trimmed(r, Field::kDirectiveId);
+  d.issuer = std::string(r.Get(Field::kIssuer));
+  d.text = std::string(r.Get(Field::kText));
+  return absl::OkStatus();
+}
+
+Status EventBuilder::BuildReport(const RawRecord& r, model::Event* out) {
+  model::ReportEvent& rep = out->body.emplace<model::ReportEvent>();
+  FZ_RETURN_IF_ERROR(Phone(r, Field::kReporter, true, &rep.reporter));
+  r.ListItems(Field::kSuspectPhones, &items_);
+  for (std::string_view item : items_) {
+    Status s = phones_.NormalizeKey(item, &key_);
+    if (!s.ok()) return Reject("bad_phone", Field::kSuspectPhones, item, s);
+    rep.suspect_phones.emplace_back(key_.canonical);
+  }
+  r.ListItems(Field::kSuspectAccounts, &items_);
+  for (std::string_view item : items_) {
+    StatusOr<std::string> account = NormalizeAccount(item);
+    if (!account.ok()) {
+      return Reject("bad_account", Field::kSuspectAccounts, item, account.status());
+    }
+    rep.suspect_accounts.emplace_back(*std::move(account));
+  }
+  r.ListItems(Field::kSuspectDomains, &items_);
+  for (std::string_view item : items_) {
+    StatusOr<normalize::DomainInfo> d = normalize::NormalizeDomain(item);
+    if (!d.ok()) return Reject("bad_domain", Field::kSuspectDomains, item, d.status());
+    rep.suspect_domains.emplace_back(std::move(d->domain));
+  }
+  FZ_RETURN_IF_ERROR(FraudTypeField(r, &rep.fraud_type));
+  FZ_RETURN_IF_ERROR(Amount(r, Field::kLoss, false, &rep.loss));
+  rep.text = std::string(r.Get(Field::kText));
+  return absl::OkStatus();
+}
+
+}  // namespace fz::ingest

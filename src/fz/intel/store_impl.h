@@ -1,0 +1,106 @@
+// IntelStore's representation, shared by intel_store.cc (matching) and intel_csv.cc
+// (loading). Internal to fz/intel.
+//
+// Phones whose canonical form is "+" and 1-15 digits (every E.164 number) live in PhoneTable
+// keyed by a uint64 (digits << 4 | digit count); everything else — hashed subjects, domains,
+// URLs, IPs, accounts, apps, IMEIs — lives in a StringTable per kind, values in the arena.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "fz/intel/flat_index.h"
+#include "fz/intel/intel_store.h"
+#include "fz/intel/match_pool.h"
+
+namespace fz::intel::internal {
+
+inline constexpr size_t kKindCount = 7;
+
+// "+" then 1-15 digits -> true and `*key`; anything else false.
+inline bool EncodePhone(std::string_view e164, uint64_t* key) {
+  if (e164.size() < 2 || e164.size() > 16 || e164[0] != '+') return false;
+  uint64_t digits = 0;
+  for (size_t i = 1; i < e164.size(); ++i) {
+    const unsigned d = static_cast<unsigned char>(e164[i]) - '0';
+    if (d > 9) return false;
+    digits = digits * 10 + d;
+  }
+  *key = (digits << 4) | (e164.size() - 1);
+  return true;
+}
+
+inline uint64_t HashString(std::string_view s) { return Mix64(std::hash<std::string_view>{}(s)); }
+
+// Keys and metadata of one kind, in entry order; the index maps hashes to entries.
+template <typename Key>
+struct Table {
+  std::vector<Key> keys;
+  std::vector<EntryMeta> meta;
+  FlatIndex index;
+  size_t live = 0;
+
+  uint32_t Find(Key key, uint64_t hash) const {
+    return index.Find(hash, [&](uint32_t e) { return keys[e] == key; });
+  }
+  size_t MemoryBytes() const {
+    return keys.capacity() * sizeof(Key) + meta.capacity() * sizeof(EntryMeta) +
+           index.MemoryBytes();
+  }
+};
+
+using PhoneTable = Table<uint64_t>;
+using StringTable = Table<std::string_view>;  // keys point into the arena
+
+}  // namespace fz::intel::internal
+
+namespace fz::intel {
+
+struct IntelStore::Impl {
+  using Arena = internal::Arena;
+  using EntryMeta = internal::EntryMeta;
+  using MatchPool = internal::MatchPool;
+  using PhoneTable = internal::PhoneTable;
+  using StringTable = internal::StringTable;
+  static constexpr size_t kKindCount = internal::kKindCount;
+
+  PhoneTable phones;
+  std::array<StringTable, kKindCount> strings;  // by IndicatorKind; [kPhone]: non-E.164 forms
+  Arena arena;
+  MatchPool pool;
+  std::deque<std::string> sources;  // deque: views into it stay valid as it grows
+  std::unordered_map<std::string_view, uint16_t> source_ids;
+  // Whitelisted canonical values, one set per kind (phones included as text).
+  std::array<std::unordered_set<std::string>, kKindCount> whitelist;
+  size_t whitelist_size = 0;
+  size_t rejected = 0;
+  size_t whitelisted_skips = 0;
+
+  // Adds or replaces one indicator whose value is already canonical for `kind`.
+  // `expires_ms` as EntryMeta. Fails only when the source table is full.
+  Status AddCanonical(model::IndicatorKind kind, std::string_view canonical,
+                      model::FraudType fraud_type, std::string_view source, float confidence,
+                      int64_t expires_ms);
+  // Whitelists a canonical value and removes any entry for it.
+  void WhitelistCanonical(model::IndicatorKind kind, std::string_view canonical);
+
+  StatusOr<uint16_t> InternSource(std::string_view source);
+  size_t TotalEntries() const;
+  // After the pool was replaced: forget every entry's slot.
+  void ResetMatchSlots();
+
+  const IntelMatch* Lookup(const PhoneTable& t, uint64_t key, int64_t now_ms) const;
+  const IntelMatch* Lookup(const StringTable& t, model::IndicatorKind kind, std::string_view key,
+                           uint64_t hash, int64_t now_ms) const;
+  void FillMatch(MatchPool::Slot* s, model::IndicatorKind kind, const EntryMeta& m,
+                 std::string_view value) const;
+};
+
+}  // namespace fz::intel
