@@ -3,20 +3,14 @@
 #include <charconv>
 #include <cstdio>
 
+#include "fz/common/civil_days.h"
+
 namespace fz::gen {
 namespace {
 
 constexpr int64_t kBeijingOffsetS = 8 * 3600;
 
-// Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
+using ::fz::DaysFromCivil;
 
 struct Civil {
   int64_t year;
