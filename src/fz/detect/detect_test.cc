@@ -9,6 +9,7 @@
 #include "fz/detect/detector.h"
 #include "fz/detect/people.h"
 #include "fz/detect/rule_set.h"
+#include "fz/detect/subject.h"
 #include "fz/detect/warning_json.h"
 #include "gtest/gtest.h"
 
@@ -89,6 +90,18 @@ on = "call"
 reason = "y"
 )"),
             "ok");
+}
+
+TEST(SiteHash, OneSitePerRegistrableName) {
+  EXPECT_EQ(SiteHash("m.tejia-fcr.icu"), SiteHash("tejia-fcr.icu"));
+  EXPECT_EQ(SiteHash("a.b.tejia-fcr.icu."), SiteHash("tejia-fcr.icu"));
+  EXPECT_NE(SiteHash("tejia-fcr.icu"), SiteHash("tejia-fcs.icu"));
+  // A generic second level under a country TLD keeps three labels.
+  EXPECT_EQ(SiteHash("www.shop.com.cn"), SiteHash("shop.com.cn"));
+  EXPECT_NE(SiteHash("shop.com.cn"), SiteHash("mall.com.cn"));
+  EXPECT_NE(SiteHash("a.example.cn"), SiteHash("b.other.cn"));
+  EXPECT_NE(SiteHash(""), 0u);
+  EXPECT_NE(SiteHash("localhost"), 0u);
 }
 
 TEST(Scoring, LevelsFromThresholds) {

@@ -5,6 +5,7 @@
 
 #include "fz/common/str_cat.h"
 #include "fz/detect/detector_impl.h"
+#include "fz/normalize/url.h"
 
 namespace fz::detect {
 namespace {
@@ -121,6 +122,18 @@ void Detector::Impl::Record(SubjectState& state, const WindowEntry& entry) {
   state.newest_t_ms = std::max(state.newest_t_ms, entry.t_ms);
   Prune(state.events, state.newest_t_ms - window_ms,
         static_cast<size_t>(rules.scoring().max_entries));
+}
+
+void Detector::Impl::RecordSmsLinks(EventContext& ctx, SubjectState& state) {
+  const auto* sms = std::get_if<model::SmsEvent>(&ctx.event().body);
+  if (sms == nullptr) return;
+  int recorded = 0;
+  for (std::string_view raw : intel::ExtractUrls(sms->text)) {
+    StatusOr<normalize::UrlInfo> url = normalize::NormalizeUrl(raw);
+    if (!url.ok() || url->host.empty()) continue;
+    Record(state, WindowEntry{ctx.t_ms(), SiteHash(url->host), kSmsLinkEntry, 1});
+    if (++recorded == 4) break;  // a lure carries one or two links; bound the state
+  }
 }
 
 void Detector::Impl::AddScore(SubjectState& state, int64_t t_ms, double add) {
@@ -264,6 +277,11 @@ void Detector::Impl::Process(const model::Event& event) {
     Record(*state, WindowEntry{ctx.t_ms(), ctx.PartyHash(), static_cast<uint8_t>(event.header.type),
                                static_cast<uint8_t>(hit ? 1 : 0)});
     RememberId(id_hash);
+  }
+  if (event.header.type == model::EventType::kSms && rules.field_use().Uses(Field::kLinked) &&
+      ctx.TextHits() > 0) {
+    if (state == nullptr) state = &StateFor(subject.id, subject.kind);
+    RecordSmsLinks(ctx, *state);
   }
   watermark_ms = std::max(watermark_ms, ctx.t_ms());
   if (++since_sweep >= kSweepEvery) Sweep();

@@ -32,6 +32,10 @@ struct WindowEntry {
   uint8_t hit = 0;     // 1 when intelligence or a text pattern matched
 };
 
+// WindowEntry::type of a link found in a fraud-pattern SMS (party = SiteHash of its host): not
+// an event, so count()/distinct() skip it; linked() looks for it.
+inline constexpr uint8_t kSmsLinkEntry = 31;
+
 struct Firing {
   int64_t t_ms = 0;
   int32_t rule = 0;  // index into RuleSet::rules()
@@ -74,6 +78,8 @@ struct Detector::Impl {
   void Fire(int rule_index, class EventContext& ctx, SubjectState& state);
   SubjectState& StateFor(std::string_view subject, model::SubjectKind kind);
   void Record(SubjectState& state, const WindowEntry& entry);
+  // Remembers the sites linked in an SMS that matched a text pattern, for linked().
+  void RecordSmsLinks(EventContext& ctx, SubjectState& state);
   void AddScore(SubjectState& state, int64_t t_ms, double add);
   void Sweep();
   bool SeenId(uint64_t id_hash) const;
@@ -113,6 +119,9 @@ class EventContext final : public ValueSource {
   // Text pattern scan (SMS, directive, report text).
   void ScanText();
   bool AnyHit();
+  int TextHits();  // text patterns found (scans on first use)
+  // Phone flags of the other party as ingest saw the raw text (CallEvent::caller_flags).
+  normalize::PhoneFlagSet IngestPartyFlags() const;
   uint32_t PartyHash() const { return party_hash_; }
   const model::Person* Person();
   double Multiplier();

@@ -153,6 +153,18 @@ void EventContext::ScanText() {
   });
 }
 
+normalize::PhoneFlagSet EventContext::IngestPartyFlags() const {
+  uint32_t bits = 0;
+  if (const auto* x = std::get_if<model::CallEvent>(&event_.body)) bits = x->caller_flags;
+  if (const auto* x = std::get_if<model::SmsEvent>(&event_.body)) bits = x->sender_flags;
+  return normalize::PhoneFlagSet::FromBits(bits);
+}
+
+int EventContext::TextHits() {
+  ScanText();
+  return text_count_;
+}
+
 bool EventContext::AnyHit() {
   switch (event_.header.type) {
     case EventType::kCall:
@@ -202,6 +214,17 @@ double EventContext::Multiplier() {
 
 Value EventContext::WindowValue(const Node& node) {
   const int64_t from = t_ms_ - absl::ToInt64Milliseconds(node.within);
+  if (node.field == Field::kLinked) {
+    const auto* net = std::get_if<model::NetEvent>(&event_.body);
+    if (state_ == nullptr || net == nullptr) return Value::Bool(false);
+    const uint32_t site = SiteHash(net->domain.value());
+    for (auto it = state_->events.rbegin(); it != state_->events.rend(); ++it) {
+      if (it->t_ms > t_ms_) continue;
+      if (it->t_ms < from) break;
+      if (it->type == kSmsLinkEntry && it->party == site) return Value::Bool(true);
+    }
+    return Value::Bool(false);
+  }
   if (node.field == Field::kSeen) {
     if (state_ == nullptr) return Value::Bool(false);
     const std::vector<int32_t>& refs = program_->rule_refs();
@@ -233,6 +256,7 @@ Value EventContext::WindowValue(const Node& node) {
     for (auto it = state_->events.rbegin(); it != state_->events.rend(); ++it) {
       if (it->t_ms > t_ms_) continue;
       if (it->t_ms < from) break;
+      if (it->type == kSmsLinkEntry) continue;  // not an event
       if (!type_ok(it->type) || (node.hits_only && it->hit == 0)) continue;
       if (!distinct) {
         ++count;
@@ -353,9 +377,11 @@ Value EventContext::Get(const Node& node, std::string_view arg) {
     case Field::kPartyValid:
       return Value::Bool(PartyFacts() && d_.party_key.valid);
     case Field::kPartySpoofed: {
-      // Events carry only the canonical number, and re-normalizing a service number's
-      // canonical form ("+8695588") always reports "written with +86": that one spoofing
-      // reason is unknowable here, so only the four that survive canonicalization count.
+      // Content signs (unallocated range, repeated or sequential digits) survive
+      // canonicalization; "a service number written with +86" is only in the source row, so
+      // it comes from the flags ingest kept (IngestPartyFlags).
+      const normalize::PhoneFlagSet ingest = IngestPartyFlags();
+      if (ingest.Has(normalize::PhoneFlag::kSuspectedSpoof)) return Value::Bool(true);
       if (!PartyFacts()) return Value::Bool(false);
       const normalize::PhoneFlagSet f = d_.party_key.flags;
       return Value::Bool(f.Has(normalize::PhoneFlag::kUnallocatedMobilePrefix) ||
@@ -363,9 +389,17 @@ Value EventContext::Get(const Node& node, std::string_view arg) {
                          f.Has(normalize::PhoneFlag::kRepeatedDigits) ||
                          f.Has(normalize::PhoneFlag::kSequentialDigits));
     }
-    case Field::kPartyFlag:
-      return Value::Bool(PartyFacts() &&
-                         d_.party_key.flags.Has(static_cast<normalize::PhoneFlag>(node.arg)));
+    case Field::kPartyFlag: {
+      const auto flag = static_cast<normalize::PhoneFlag>(node.arg);
+      if (IngestPartyFlags().Has(flag)) return Value::Bool(true);
+      // Re-normalizing a canonical service number always reports "+86": not evidence.
+      if (flag == normalize::PhoneFlag::kServiceWithCountryCode ||
+          flag == normalize::PhoneFlag::kSuspectedSpoof ||
+          flag == normalize::PhoneFlag::kHiddenPrefix) {
+        return Value::Bool(false);
+      }
+      return Value::Bool(PartyFacts() && d_.party_key.flags.Has(flag));
+    }
     case Field::kTextHit:
       ScanText();
       return Value::Bool(text_count_ > 0);
@@ -401,7 +435,25 @@ Value EventContext::Get(const Node& node, std::string_view arg) {
     case Field::kCount:
     case Field::kDistinct:
     case Field::kSeen:
+    case Field::kLinked:
       return WindowValue(node);
+    case Field::kDomainTld:
+      if (const auto* x = std::get_if<model::NetEvent>(&body)) {
+        const std::string_view d = x->domain.value();
+        const size_t dot = d.rfind('.');
+        return str(dot == std::string_view::npos ? d : d.substr(dot + 1));
+      }
+      return Value::Null();
+    case Field::kDomainKnown:
+      if (const auto* x = std::get_if<model::NetEvent>(&body)) {
+        return Value::Bool(d_.intel.IsWhitelistedDomain(x->domain.value()));
+      }
+      return Value::Null();
+    case Field::kAppKnown:
+      if (const auto* x = std::get_if<model::AppEvent>(&body)) {
+        return Value::Bool(d_.intel.IsWhitelisted(model::IndicatorKind::kApp, x->app_id));
+      }
+      return Value::Null();
     default:
       break;
   }

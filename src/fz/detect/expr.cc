@@ -57,6 +57,9 @@ constexpr FieldSpec kFields[] = {
     {"issuer", Field::kIssuer, ValueKind::kString, kDirective},
     {"loss", Field::kLoss, ValueKind::kNumber, kReport},
     {"suspect_count", Field::kSuspectCount, ValueKind::kNumber, kReport},
+    {"domain.tld", Field::kDomainTld, ValueKind::kString, kNet},
+    {"domain.known", Field::kDomainKnown, ValueKind::kBool, kNet},
+    {"app.known", Field::kAppKnown, ValueKind::kBool, kApp},
     {"text.hit", Field::kTextHit, ValueKind::kBool, kSms | kDirective | kReport},
     {"text.weight", Field::kTextWeight, ValueKind::kNumber, kSms | kDirective | kReport},
     {"text.fraud_type", Field::kTextFraudType, ValueKind::kString, kSms | kDirective | kReport},
@@ -202,7 +205,8 @@ class ExpressionCompiler {
   StatusOr<Typed> ParseUnary(int depth);
   StatusOr<Typed> ParseCompare(int depth);
   StatusOr<Typed> ParseTerm(int depth);
-  StatusOr<Typed> ParseIn(const Typed& lhs);
+  // `x in [...]` and `x contains [...]` (any of the strings is a substring of x).
+  StatusOr<Typed> ParseIn(const Typed& lhs, Op op);
   StatusOr<Typed> ParsePathOrCall(size_t column);
   StatusOr<Typed> ResolvePath(std::string_view path, size_t column);
   StatusOr<Typed> ParseCall(std::string_view path, size_t column);
@@ -384,7 +388,8 @@ StatusOr<ExpressionCompiler::Typed> ExpressionCompiler::ParseCompare(int depth) 
       op = Op::kGe;
       break;
     case Tok::kIdent:
-      if (tok_.text == "in") return ParseIn(lhs);
+      if (tok_.text == "in") return ParseIn(lhs, Op::kIn);
+      if (tok_.text == "contains") return ParseIn(lhs, Op::kContains);
       return lhs;
     default:
       return lhs;
@@ -403,11 +408,16 @@ StatusOr<ExpressionCompiler::Typed> ExpressionCompiler::ParseCompare(int depth) 
                lhs.column};
 }
 
-StatusOr<ExpressionCompiler::Typed> ExpressionCompiler::ParseIn(const Typed& lhs) {
+StatusOr<ExpressionCompiler::Typed> ExpressionCompiler::ParseIn(const Typed& lhs, Op op) {
+  const std::string_view word = op == Op::kIn ? "in" : "contains";
+  if (op == Op::kContains && lhs.kind != ValueKind::kString) {
+    return Error(lhs.column, StrCat("'contains' needs a string, not a ", KindName(lhs.kind)));
+  }
   FZ_RETURN_IF_ERROR(Next());
-  if (tok_.kind != Tok::kLBracket) return Error(tok_.column, "expected '[' after 'in'");
+  if (tok_.kind != Tok::kLBracket)
+    return Error(tok_.column, StrCat("expected '[' after '", word, "'"));
   FZ_RETURN_IF_ERROR(Next());
-  Node in{.op = Op::kIn, .lhs = lhs.index};
+  Node in{.op = op, .lhs = lhs.index};
   in.arg = static_cast<int32_t>(program_.in_lists_.size());
   while (tok_.kind != Tok::kRBracket) {
     Node item{.op = Op::kConst};
@@ -418,7 +428,7 @@ StatusOr<ExpressionCompiler::Typed> ExpressionCompiler::ParseIn(const Typed& lhs
       item.constant = Value::Number(tok_.number);
     } else {
       return Error(tok_.column,
-                   StrCat("'in' list items must be ", KindName(lhs.kind), " literals"));
+                   StrCat("'", word, "' list items must be ", KindName(lhs.kind), " literals"));
     }
     program_.in_lists_.push_back(item);
     ++in.arg_count;
@@ -429,7 +439,7 @@ StatusOr<ExpressionCompiler::Typed> ExpressionCompiler::ParseIn(const Typed& lhs
       return Error(tok_.column, "expected ',' or ']' in list");
     }
   }
-  if (in.arg_count == 0) return Error(tok_.column, "empty 'in' list");
+  if (in.arg_count == 0) return Error(tok_.column, StrCat("empty '", word, "' list"));
   FZ_RETURN_IF_ERROR(Next());
   return Typed{Emit(in), ValueKind::kBool, lhs.column};
 }
@@ -544,6 +554,10 @@ StatusOr<ExpressionCompiler::Typed> ExpressionCompiler::ParseCall(std::string_vi
   if (path == "count") return ParseWindowCall(Field::kCount, path, column);
   if (path == "distinct") return ParseWindowCall(Field::kDistinct, path, column);
   if (path == "seen") return ParseWindowCall(Field::kSeen, path, column);
+  if (path == "linked") {
+    FZ_RETURN_IF_ERROR(CheckTypes(kNet, path, column));
+    return ParseWindowCall(Field::kLinked, path, column);
+  }
   if (path == "person.tag") return ParseStringArgCall(Field::kPersonTag, path, column);
   const size_t dot = path.find('.');
   if (dot != std::string_view::npos && IsPartyName(path.substr(0, dot)) &&
@@ -610,12 +624,13 @@ StatusOr<ExpressionCompiler::Typed> ExpressionCompiler::ParseWindowCall(Field fi
           if (d <= absl::ZeroDuration()) return Error(tok_.column, "within= must be positive");
           node.within = d;
           have_within = true;
-        } else if (name == "type" && field != Field::kSeen && tok_.kind == Tok::kString) {
+        } else if (name == "type" && field != Field::kSeen && field != Field::kLinked &&
+                   tok_.kind == Tok::kString) {
           const std::optional<model::EventType> t = model::ParseEventType(tok_.string);
           if (!t) return Error(tok_.column, StrCat("unknown event type '", tok_.string, "'"));
           node.type_mask |= 1u << static_cast<unsigned>(*t);
-        } else if (name == "hit" && field != Field::kSeen && tok_.kind == Tok::kIdent &&
-                   (tok_.text == "true" || tok_.text == "false")) {
+        } else if (name == "hit" && field != Field::kSeen && field != Field::kLinked &&
+                   tok_.kind == Tok::kIdent && (tok_.text == "true" || tok_.text == "false")) {
           node.hits_only = tok_.text == "true";
         } else {
           return Error(arg_column, StrCat("bad argument '", name, "' to ", path, "()"));
@@ -654,10 +669,11 @@ StatusOr<ExpressionCompiler::Typed> ExpressionCompiler::ParseWindowCall(Field fi
   if (!have_subject) return Error(column, "distinct() needs what to count: caller, sender, ...");
   if (field == Field::kSeen && node.arg < 0) return Error(column, "seen() needs a rule id");
   FZ_RETURN_IF_ERROR(Next());
-  if (field != Field::kSeen && !node.hits_only) Use(Field::kNone);  // marks "all events"
+  const bool boolean = field == Field::kSeen || field == Field::kLinked;
+  if (!boolean && !node.hits_only) Use(Field::kNone);  // marks "all events"
   if (node.within > *longest_) *longest_ = node.within;
   Use(field);
-  return Typed{Emit(node), field == Field::kSeen ? ValueKind::kBool : ValueKind::kNumber, column};
+  return Typed{Emit(node), boolean ? ValueKind::kBool : ValueKind::kNumber, column};
 }
 
 bool Value::Truthy() const {
@@ -717,6 +733,17 @@ Value Program::Eval(int32_t index, ValueSource& source) const {
       const Value v = Eval(node.lhs, source);
       for (int32_t i = 0; i < node.arg_count; ++i) {
         if (Equal(v, Constant(in_lists_[static_cast<size_t>(node.arg + i)]))) {
+          return Value::Bool(true);
+        }
+      }
+      return Value::Bool(false);
+    }
+    case Op::kContains: {
+      const Value v = Eval(node.lhs, source);
+      if (v.kind != ValueKind::kString) return Value::Bool(false);
+      for (int32_t i = 0; i < node.arg_count; ++i) {
+        const Node& item = in_lists_[static_cast<size_t>(node.arg + i)];
+        if (v.string.find(strings_[static_cast<size_t>(item.str_arg)]) != std::string_view::npos) {
           return Value::Bool(true);
         }
       }

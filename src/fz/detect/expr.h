@@ -7,7 +7,7 @@
 //
 // Grammar:  expr := or;  or := and ('||' and)*;  and := unary ('&&' unary)*;
 //           unary := '!' unary | cmp;  cmp := term [('=='|'!='|'<'|'<='|'>'|'>=') term
-//                                                  | 'in' '[' literal (',' literal)* ']'];
+//                                    | ('in' | 'contains') '[' literal (',' literal)* ']'];
 //           term := number | duration (90s, 2h, 7d: seconds) | "string" | true | false
 //                 | path | path '(' args ')' | '(' expr ')';  path := ident ('.' ident)*
 // Thread safety: a Program is immutable; Evaluate is const and reentrant.
@@ -51,6 +51,10 @@ enum class Field : uint16_t {
   kIssuer,
   kLoss,
   kSuspectCount,
+  // reputation of what a net / app event touched (the whitelist as a known-good list)
+  kDomainTld,
+  kDomainKnown,
+  kAppKnown,
   // the other party of a call or SMS ("caller", "sender", "counterpart" all name it)
   kParty,
   kPartyInternational,
@@ -86,8 +90,9 @@ enum class Field : uint16_t {
   kCount,
   kDistinct,
   kSeen,
+  kLinked,  // linked(within=): this net visit's site was linked in a fraud-pattern SMS
 };
-inline constexpr int kFieldCount = static_cast<int>(Field::kSeen) + 1;
+inline constexpr int kFieldCount = static_cast<int>(Field::kLinked) + 1;
 
 // Which part of an intel hit a node reads.
 enum class IntelPart : uint8_t { kHit, kFraudType, kConfidence, kSource };
@@ -150,6 +155,7 @@ enum class Op : uint8_t {
   kGt,
   kGe,
   kIn,
+  kContains,
 };
 
 // One node. Children are indices into the same Program (always smaller than the node's own

@@ -30,6 +30,8 @@ class FakeSource : public ValueSource {
         return Value::Bool(arg == "student");
       case Field::kCount:
         return Value::Number(count);
+      case Field::kParty:
+        return Value::String(party);
       default:
         return Value::Null();
     }
@@ -37,6 +39,7 @@ class FakeSource : public ValueSource {
   double duration = 0;
   bool intel_hit = false;
   double count = 0;
+  std::string party;
   int reads = 0;
 };
 
@@ -47,6 +50,37 @@ StatusOr<Program> Compile(std::string_view text, uint32_t mask = kCallMask) {
     return id == "call.a" || id == "call.*" ? std::vector<int32_t>{0} : std::vector<int32_t>{};
   };
   return CompileExpression(text, mask, resolve, &use, &longest);
+}
+
+TEST(Expr, ContainsMatchesAnySubstring) {
+  StatusOr<Program> p = Compile("caller contains [\"9558\", \"110\"]");
+  ASSERT_TRUE(p.ok()) << p.status();
+  FakeSource s;
+  s.party = "+8695588";
+  EXPECT_TRUE(p->Evaluate(s));
+  s.party = "+86110";
+  EXPECT_TRUE(p->Evaluate(s));
+  s.party = "+8613895101234";
+  EXPECT_FALSE(p->Evaluate(s));
+  s.party = "";
+  EXPECT_FALSE(p->Evaluate(s));
+  StatusOr<Program> bad = Compile("duration_s contains [\"1\"]");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(std::string(bad.status().message()).find("'contains' needs a string"),
+            std::string::npos)
+      << bad.status();
+  EXPECT_FALSE(Compile("caller contains [1]").ok());
+  EXPECT_FALSE(Compile("caller contains []").ok());
+}
+
+TEST(Expr, LinkedIsForNetEventsAndTakesOnlyWithin) {
+  constexpr uint32_t kNetMask = 1u << static_cast<unsigned>(model::EventType::kNet);
+  EXPECT_TRUE(Compile("linked(within=\"24h\")", kNetMask).ok());
+  EXPECT_FALSE(Compile("linked(within=\"24h\")", kCallMask).ok());
+  EXPECT_FALSE(Compile("linked(within=\"24h\", type=\"sms\")", kNetMask).ok());
+  EXPECT_FALSE(Compile("linked()", kNetMask).ok());
+  EXPECT_TRUE(Compile("!domain.known && domain.tld in [\"xyz\"]", kNetMask).ok());
+  EXPECT_FALSE(Compile("domain.known", kCallMask).ok());
 }
 
 TEST(Expr, EvaluatesComparisonsAndLogic) {

@@ -57,4 +57,27 @@ uint64_t StableHash(std::string_view text, uint64_t seed) {
   return h;
 }
 
+uint32_t SiteHash(std::string_view host) {
+  constexpr size_t npos = std::string_view::npos;
+  if (!host.empty() && host.back() == '.') host.remove_suffix(1);
+  size_t keep_from = 0;
+  const size_t d1 = host.rfind('.');  // before the TLD
+  if (d1 != npos && d1 > 0) {
+    const size_t d2 = host.rfind('.', d1 - 1);  // before the second level
+    const size_t second_from = d2 == npos ? 0 : d2 + 1;
+    const std::string_view second = host.substr(second_from, d1 - second_from);
+    const bool generic = host.size() - d1 - 1 == 2 &&
+                         (second == "com" || second == "net" || second == "org" ||
+                          second == "gov" || second == "edu" || second == "ac" || second == "co");
+    if (!generic) {
+      keep_from = second_from;
+    } else if (d2 != npos && d2 > 0) {
+      const size_t d3 = host.rfind('.', d2 - 1);
+      keep_from = d3 == npos ? 0 : d3 + 1;
+    }
+  }
+  const auto h = static_cast<uint32_t>(StableHash(host.substr(keep_from), 0x51));
+  return h == 0 ? 1 : h;
+}
+
 }  // namespace fz::detect

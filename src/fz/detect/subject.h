@@ -26,4 +26,10 @@ std::string_view CounterpartOf(const model::Event& event);
 // warning ids and checkpoint de-duplication sets.
 uint64_t StableHash(std::string_view text, uint64_t seed = 0);
 
+// A 32-bit hash of the site a host name belongs to: its last two labels, or three under a
+// generic second level of a two-letter country TLD ("m.shop.com.cn" -> "shop.com.cn"), so
+// that "m.x.top" and "x.top/a" are one site. A cheap stand-in for the registrable domain on
+// the hot path. Never 0.
+uint32_t SiteHash(std::string_view host);
+
 }  // namespace fz::detect

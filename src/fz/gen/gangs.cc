@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <unordered_set>
 
 #include "fz/common/str_cat.h"
 #include "fz/gen/json_line.h"
@@ -98,7 +99,28 @@ void AddDomains(Rng& rng, Fraud f, Gang& g) {
   }
 }
 
-Gang MakeGang(int id, Fraud primary, Rng& rng, const NumberPlan& plan, const Population& city) {
+// Numbers the city already uses (residents and the outsiders they talk to). Fraud numbers are
+// drawn outside it: a gang SIM or a national-list number that happened to equal a resident's
+// relative would turn that family's ordinary calls into "fraud calls" (real lists have such
+// errors too, but the generator writes them deliberately, see WriteIntelCsv).
+std::unordered_set<std::string> TakenNumbers(const Population& city) {
+  std::unordered_set<std::string> taken;
+  taken.reserve(city.residents().size() + city.outsiders().size());
+  for (const Resident& r : city.residents()) taken.insert(r.phone);
+  for (const std::string& n : city.outsiders()) taken.insert(n);
+  return taken;
+}
+
+template <typename Draw>
+std::string Fresh(std::unordered_set<std::string>& taken, Draw draw) {
+  for (;;) {
+    std::string n = draw();
+    if (taken.insert(n).second) return n;
+  }
+}
+
+Gang MakeGang(int id, Fraud primary, Rng& rng, const NumberPlan& plan, const Population& city,
+              std::unordered_set<std::string>& taken) {
   Gang g;
   g.id = id;
   g.types.push_back(primary);
@@ -110,13 +132,13 @@ Gang MakeGang(int id, Fraud primary, Rng& rng, const NumberPlan& plan, const Pop
     g.international.push_back(plan.FraudHubInternational(rng));
   }
   for (int i = 0, n = static_cast<int>(rng.Range(5, 20)); i < n; ++i) {
-    g.voip.push_back(plan.VirtualOperatorMobile(rng));
+    g.voip.push_back(Fresh(taken, [&] { return plan.VirtualOperatorMobile(rng); }));
   }
   for (int i = 0, n = static_cast<int>(rng.Range(1, 3)); i < n; ++i) {
     g.spoofed.emplace_back(rng.Pick(kSpoofed));
   }
   for (int i = 0, n = static_cast<int>(rng.Range(5, 15)); i < n; ++i) {
-    g.local_sims.push_back(plan.YinchuanMobile(rng));
+    g.local_sims.push_back(Fresh(taken, [&] { return plan.YinchuanMobile(rng); }));
   }
   // Every other gang runs a SIM box in a rented flat somewhere in the city.
   if (id % 2 == 0) {
@@ -127,7 +149,7 @@ Gang MakeGang(int id, Fraud primary, Rng& rng, const NumberPlan& plan, const Pop
       site.imeis.push_back(NumberPlan::Imei(rng));
     }
     for (int i = 0, n = static_cast<int>(rng.Range(16, 48)); i < n; ++i) {
-      site.sims.push_back(plan.YinchuanMobile(rng));
+      site.sims.push_back(Fresh(taken, [&] { return plan.YinchuanMobile(rng); }));
     }
     g.sites.push_back(std::move(site));
   }
@@ -272,9 +294,10 @@ Underworld Underworld::Build(const NumberPlan& plan, const Population& city, uin
   Underworld world;
   world.seed_ = seed;
   Rng rng = Rng::ForStream(seed, kGangs);
+  std::unordered_set<std::string> taken = TakenNumbers(city);
   for (int id = 0; id < kGangCount; ++id) {
     auto primary = static_cast<Fraud>(id % kFraudTypes + 1);
-    world.gangs_.push_back(MakeGang(id, primary, rng, plan, city));
+    world.gangs_.push_back(MakeGang(id, primary, rng, plan, city, taken));
     for (Fraud f : world.gangs_.back().types) {
       world.by_type_[static_cast<size_t>(f) - 1].push_back(static_cast<size_t>(id));
     }
@@ -291,11 +314,12 @@ StatusOr<IntelStats> Underworld::WriteIntelCsv(const std::string& path,
   IntelWriter w(rng, start_s, end_s, &stats);
   for (const Gang& g : gangs_) ListGang(g, w);
   // National lists carry many numbers and sites never seen in this city this week.
+  std::unordered_set<std::string> taken = TakenNumbers(city);
   for (int i = 0; i < 3000; ++i) {
     auto f = static_cast<Fraud>(rng.Range(1, kFraudTypes));
-    std::string n = rng.Chance(0.6) ? plan.FraudHubInternational(rng)
-                                    : E164(rng.Chance(0.5) ? plan.VirtualOperatorMobile(rng)
-                                                           : plan.OtherCityMobile(rng));
+    std::string n = rng.Chance(0.6) ? plan.FraudHubInternational(rng) : E164(Fresh(taken, [&] {
+      return rng.Chance(0.5) ? plan.VirtualOperatorMobile(rng) : plan.OtherCityMobile(rng);
+    }));
     w.Row("phone", n, f, rng.Chance(0.3) ? start_s - rng.Range(1, 200) * 86400 : 0);
     ++stats.stale;
   }

@@ -261,6 +261,7 @@ Status EventBuilder::FraudTypeField(const RawRecord& r, model::FraudType* out) {
 Status EventBuilder::BuildCall(const RawRecord& r, model::Event* out) {
   model::CallEvent& call = out->body.emplace<model::CallEvent>();
   FZ_RETURN_IF_ERROR(Phone(r, Field::kCaller, true, &call.caller));
+  call.caller_flags = key_.flags.bits();
   FZ_RETURN_IF_ERROR(Phone(r, Field::kCallee, true, &call.callee));
   if (r.Has(Field::kDurationS)) {
     std::string_view text = normalize::TrimAscii(r.Get(Field::kDurationS));
@@ -280,6 +281,7 @@ Status EventBuilder::BuildCall(const RawRecord& r, model::Event* out) {
 Status EventBuilder::BuildSms(const RawRecord& r, model::Event* out) {
   model::SmsEvent& sms = out->body.emplace<model::SmsEvent>();
   FZ_RETURN_IF_ERROR(Phone(r, Field::kSender, true, &sms.sender));
+  sms.sender_flags = key_.flags.bits();
   FZ_RETURN_IF_ERROR(Phone(r, Field::kReceiver, true, &sms.receiver));
   sms.text = std::string(r.Get(Field::kText));
   return absl::OkStatus();
@@ -319,6 +321,10 @@ Status EventBuilder::BuildApp(const RawRecord& r, model::Event* out) {
   FZ_RETURN_IF_ERROR(Phone(r, Field::kSubscriber, true, &app.subscriber));
   app.app_id = Trimmed(r, Field::kAppId);
   if (app.app_id.empty()) return Missing(Field::kAppId);
+  // Package names are matched case-insensitively, as intelligence stores them (lower case).
+  for (char& c : app.app_id) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   app.app_name = std::string(r.Get(Field::kAppName));
   app.action = Trimmed(r, Field::kAction);
   app.imei = Trimmed(r, Field::kImei);

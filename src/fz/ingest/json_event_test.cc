@@ -4,6 +4,7 @@
 #include "fz/common/str_cat.h"
 #include "fz/ingest/event_reader.h"
 #include "fz/ingest/json_event.h"
+#include "fz/normalize/phone.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -47,6 +48,30 @@ TEST_F(ParseJsonEventTest, Call) {
   EXPECT_EQ(call.duration_s, 412);
   EXPECT_EQ(call.cell_id, "46000-9510-12345");
   EXPECT_EQ(call.imei, "356938035643809");
+}
+
+TEST_F(ParseJsonEventTest, KeepsCallerFlagsThatOnlyTheRawTextShows) {
+  // "+86 95588" canonicalizes to the same "+8695588" as a bare 95588: only the raw text shows
+  // the country code, the mark of a caller id forged abroad.
+  const auto flags = [&](std::string_view caller) {
+    model::Event e = Parse(StrCat(R"({"id":"c","type":"call","ts":1795656600000,"caller":")",
+                                  caller, R"(","callee":"13895101234","duration_s":60})"));
+    return normalize::PhoneFlagSet::FromBits(std::get<model::CallEvent>(e.body).caller_flags);
+  };
+  EXPECT_TRUE(flags("+86 95588").Has(normalize::PhoneFlag::kServiceWithCountryCode));
+  EXPECT_TRUE(flags("+86 95588").Has(normalize::PhoneFlag::kSuspectedSpoof));
+  EXPECT_FALSE(flags("95588").Has(normalize::PhoneFlag::kServiceWithCountryCode));
+  EXPECT_TRUE(flags("+85517652903").Has(normalize::PhoneFlag::kInternational));
+  model::Event sms = Parse(R"({"id":"s","type":"sms","ts":1795656600000,"sender":"+86110",)"
+                           R"("receiver":"13895101234","text":"x"})");
+  EXPECT_TRUE(normalize::PhoneFlagSet::FromBits(std::get<model::SmsEvent>(sms.body).sender_flags)
+                  .Has(normalize::PhoneFlag::kServiceWithCountryCode));
+}
+
+TEST_F(ParseJsonEventTest, AppIdsAreLowerCased) {
+  model::Event e = Parse(R"({"id":"a","type":"app","ts":1795656600000,"subscriber":"13895101234",)"
+                         R"("app_id":" COM.Eg.Android.AlipayGphone ","action":"install"})");
+  EXPECT_EQ(std::get<model::AppEvent>(e.body).app_id, "com.eg.android.alipaygphone");
 }
 
 TEST_F(ParseJsonEventTest, SmsWithEpochMillisAndEscapes) {

@@ -109,7 +109,8 @@ Status IntelStore::Impl::AddCanonical(IndicatorKind kind, std::string_view canon
                                       model::FraudType fraud_type, std::string_view source,
                                       float confidence, int64_t expires_ms) {
   const size_t k = KindIndex(kind);
-  if (!whitelist[k].empty() && whitelist[k].contains(std::string(canonical))) {
+  if (!whitelist[k].empty() &&
+      whitelist[k].contains(absl::string_view(canonical.data(), canonical.size()))) {
     ++whitelisted_skips;
     return absl::OkStatus();
   }
@@ -318,6 +319,22 @@ size_t IntelStore::MemoryBytes() const {
 }
 
 size_t IntelStore::whitelist_size() const { return impl_->whitelist_size; }
+
+bool IntelStore::IsWhitelisted(IndicatorKind kind, std::string_view canonical) const {
+  const auto& set = impl_->whitelist[KindIndex(kind)];
+  return !set.empty() && set.contains(absl::string_view(canonical.data(), canonical.size()));
+}
+
+bool IntelStore::IsWhitelistedDomain(std::string_view domain) const {
+  const auto& set = impl_->whitelist[KindIndex(IndicatorKind::kDomain)];
+  if (set.empty()) return false;
+  // "m.baidu.com" is known when "m.baidu.com" or "baidu.com" is listed (not the bare TLD).
+  while (domain.find('.') != std::string_view::npos) {
+    if (set.contains(absl::string_view(domain.data(), domain.size()))) return true;
+    domain.remove_prefix(domain.find('.') + 1);
+  }
+  return false;
+}
 size_t IntelStore::rejected_count() const { return impl_->rejected; }
 size_t IntelStore::whitelisted_skips() const { return impl_->whitelisted_skips; }
 

@@ -110,6 +110,13 @@ class IntelStore {
   size_t MemoryBytes() const;  // approximate heap use (matches count once they are touched)
 
   size_t whitelist_size() const;  // values on the whitelist
+
+  // The whitelist doubles as the "known good" reputation list: reviewed values and popular
+  // sites and apps (data/reputation/known_good.csv). Rules read it as `domain.known` and
+  // `app.known`. `canonical` as CanonicalValue gives it. Never allocates.
+  bool IsWhitelisted(model::IndicatorKind kind, std::string_view canonical) const;
+  // `domain` (lower-case ASCII) or one of its parent domains, the bare TLD excepted, is listed.
+  bool IsWhitelistedDomain(std::string_view domain) const;
   size_t rejected_count() const;  // rows rejected by the Load* calls so far
   // Adds and loaded rows ignored because their value is whitelisted (not errors, but counted).
   size_t whitelisted_skips() const;

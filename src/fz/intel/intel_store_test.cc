@@ -89,6 +89,25 @@ TEST(IntelStoreTest, DomainMatchesItselfAndSubdomainsOnly) {
   EXPECT_EQ(store.MatchDomain("www.evil.cn", kNow)->source, "carrier");
 }
 
+TEST(IntelStoreTest, WhitelistIsAKnownGoodListForDomainsAndApps) {
+  IntelStore store;
+  ASSERT_TRUE(
+      store
+          .LoadWhitelistCsvText("kind,value\ndomain,baidu.com\napp,com.eg.android.AlipayGphone\n",
+                                "known.csv", nullptr)
+          .ok());
+  EXPECT_TRUE(store.IsWhitelistedDomain("baidu.com"));
+  EXPECT_TRUE(store.IsWhitelistedDomain("m.baidu.com"));
+  EXPECT_TRUE(store.IsWhitelistedDomain("a.b.baidu.com"));
+  EXPECT_FALSE(store.IsWhitelistedDomain("baidu.com.evil.top"));
+  EXPECT_FALSE(store.IsWhitelistedDomain("notbaidu.com"));
+  EXPECT_FALSE(store.IsWhitelistedDomain("com"));
+  // App ids are stored lower-case (ingest lower-cases event app ids the same way).
+  EXPECT_TRUE(store.IsWhitelisted(model::IndicatorKind::kApp, "com.eg.android.alipaygphone"));
+  EXPECT_FALSE(store.IsWhitelisted(model::IndicatorKind::kApp, "com.eg.android.alipay"));
+  EXPECT_FALSE(IntelStore().IsWhitelistedDomain("baidu.com"));
+}
+
 TEST(IntelStoreTest, MostSpecificActiveDomainWins) {
   IntelStore store;
   ASSERT_TRUE(store.Add(Ind(IndicatorKind::kDomain, "bad.top", "national", 1)).ok());

@@ -13,9 +13,9 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "fz/intel/flat_index.h"
 #include "fz/intel/intel_store.h"
 #include "fz/intel/match_pool.h"
@@ -77,8 +77,9 @@ struct IntelStore::Impl {
   MatchPool pool;
   std::deque<std::string> sources;  // deque: views into it stay valid as it grows
   std::unordered_map<std::string_view, uint16_t> source_ids;
-  // Whitelisted canonical values, one set per kind (phones included as text).
-  std::array<std::unordered_set<std::string>, kKindCount> whitelist;
+  // Whitelisted canonical values, one set per kind (phones included as text). flat_hash_set
+  // for lookups by string_view without building a std::string.
+  std::array<absl::flat_hash_set<std::string>, kKindCount> whitelist;
   size_t whitelist_size = 0;
   size_t rejected = 0;
   size_t whitelisted_skips = 0;

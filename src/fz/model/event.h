@@ -38,12 +38,17 @@ struct CallEvent {
   int32_t duration_s = 0;  // 0 for unanswered
   std::string cell_id;     // caller's serving cell, when the carrier gives it
   std::string imei;        // caller's device, when known
+  // normalize::PhoneFlagSet bits of the caller as written in the source row. Some signs of a
+  // forged caller id ("+86 95588": a service number with a country code) exist only in the
+  // raw text and are lost in the canonical form, so ingest keeps them here.
+  uint32_t caller_flags = 0;
 };
 
 struct SmsEvent {
   PhoneNumber sender;
   PhoneNumber receiver;
   std::string text;
+  uint32_t sender_flags = 0;  // as CallEvent::caller_flags
 };
 
 // A subscriber line (mobile or fixed broadband account) visiting a domain or URL (ISP side).

@@ -95,6 +95,11 @@ class PhoneFlagSet {
   bool Has(PhoneFlag flag) const { return (bits_ & Bit(flag)) != 0; }
   bool empty() const { return bits_ == 0; }
   uint32_t bits() const { return bits_; }
+  static PhoneFlagSet FromBits(uint32_t bits) {
+    PhoneFlagSet s;
+    s.bits_ = bits;
+    return s;
+  }
   // Names in enum order.
   std::vector<std::string> Names() const;
   friend bool operator==(PhoneFlagSet a, PhoneFlagSet b) { return a.bits_ == b.bits_; }
