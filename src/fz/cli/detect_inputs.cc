@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "fz/common/str_cat.h"
+#include "fz/ingest/merged_reader.h"
 #include "fz/units/units_file.h"
 
 namespace fz::cli {
@@ -42,23 +43,18 @@ StatusOr<std::unique_ptr<DetectInputs>> LoadDetectInputs(const DetectInputPaths&
 
 EventFilesResult ReadEventFiles(const std::vector<std::string>& files,
                                 const model::FraudTypeRegistry& types,
-                                ingest::Quarantine& quarantine, const ingest::BatchFn& on_batch) {
-  EventFilesResult result;
-  ingest::ReadOptions options;
-  options.fraud_types = &types;
-  for (const std::string& file : files) {
-    StatusOr<ingest::FileStats> stats = ingest::ReadEventFile(file, options, quarantine, on_batch);
-    if (!stats.ok()) {
-      std::cerr << "fanzha: " << file << ": " << stats.status().message() << "\n";
-      ++result.failed_files;
-      continue;
-    }
-    result.stats.rows += stats->rows;
-    result.stats.events += stats->events;
-    result.stats.quarantined += stats->quarantined;
-    result.stats.bytes += stats->bytes;
-  }
-  return result;
+                                ingest::Quarantine& quarantine, const ingest::BatchFn& on_batch,
+                                int threads) {
+  ingest::MergeOptions options;
+  options.read.fraud_types = &types;
+  options.threads = threads;
+  options.on_file_done = [](const ingest::FileResult& file) {
+    if (!file.status.ok())
+      std::cerr << "fanzha: " << file.path << ": " << file.status.message() << "\n";
+  };
+  ingest::MergedReadResult merged =
+      ingest::ReadEventFilesMerged(files, options, quarantine, on_batch);
+  return EventFilesResult{.stats = merged.total, .failed_files = merged.failed_files};
 }
 
 }  // namespace fz::cli
