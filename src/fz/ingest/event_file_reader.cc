@@ -110,6 +110,7 @@ std::unique_ptr<EventFileReader> EventFileReader::ForBuffer(
 StatusOr<size_t> EventFileReader::Next(std::vector<model::Event>* batch) {
   batch->clear();
   Impl& r = *impl_;
+  batch->reserve(r.batch_size);  // no-op unless a consumer took the vector's storage
   if (!r.error.ok()) return r.error;
   if (r.done) return 0;
   r.sink.set_batch(batch);

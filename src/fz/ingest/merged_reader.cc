@@ -185,6 +185,7 @@ void Merger::Emit(Cursor& cursor, size_t end, const BatchFn& on_batch) {
     if (out_.size() >= batch_size) {
       on_batch(out_);
       out_.clear();
+      out_.reserve(batch_size);  // the callee may have taken the vector's storage
     }
   }
 }
