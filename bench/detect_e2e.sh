@@ -5,7 +5,10 @@
 #   1. `wc -l` over the same files (the floor: just reading the bytes),
 #   2. fanzha detect, both cores (events/s, peak RSS),
 #   3. SQLite 3 doing the same indicator join after `.import`.
-# Record the three in docs/benchmarks.md.
+# and, to say where the time goes, the stages of (2) on their own:
+#   a. loading rules, intelligence and people (fanzha detect over an empty event file),
+#   b. reading: parse + normalize + merge in event-time order, no detection (read_events).
+# Record them in docs/benchmarks.md with the load average printed at the start and the end.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$root/build/release}
@@ -24,6 +27,7 @@ files=("$work/call_bench.csv" "$work/sms_bench.csv" "$work/net_bench.csv" "$work
 bytes=$(cat "${files[@]}" | wc -c)
 echo "input: $events events, $((bytes / 1048576)) MiB in ${#files[@]} CSV files"
 
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
 now() { date +%s.%N; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.2f M events/s", n / s / 1e6 }'; }
 
@@ -44,7 +48,20 @@ fz_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
 rss_mb=$(( $(cat "$work/rss.txt") / 1024 ))
 echo "2. fanzha detect:      ${fz_s}s  ($(rate "$events" "$fz_s")), peak RSS ${rss_mb} MiB," \
      "$(wc -l <"$work/warnings.jsonl") warnings (incl. loading 1.24M indicators)"
+# "events:" is fanzha's own rate: from the first read to the last event detected (no loading).
 grep -E '^(events|warnings|quarantined):' "$work/detect.txt" | sed 's/^/     /'
+
+empty="$work/call_empty.csv"
+echo "id,ts,caller,callee" >"$empty"
+t0=$(now)
+/usr/bin/time -f "%M" -o "$work/rss_load.txt" "$build/bin/fanzha" detect --threads 2 \
+  --rules "$root/rules/default.toml" --intel "$work/intel.csv" --people "$work/people.csv" \
+  --out "$work/warnings_empty.jsonl" --quarantine "$work/quarantine_empty.jsonl" "$empty" >/dev/null
+t1=$(now)
+load_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
+echo "   a. loading only:    ${load_s}s  (rules, $(($(wc -l <"$work/intel.csv") - 1)) intel rows," \
+     "people; peak RSS $(( $(cat "$work/rss_load.txt") / 1024 )) MiB)"
+echo "   b. reading only:    $("$build/bin/read_events" --threads 2 "${files[@]}")"
 
 rm -f "$work/bench.db"
 t0=$(now)
@@ -71,4 +88,5 @@ join_s=$(awk -v a="$t1" -v b="$t2" 'BEGIN { print b - a }')
 all_s=$(awk -v a="$t0" -v b="$t2" 'BEGIN { print b - a }')
 echo "3. sqlite3 import+join: ${all_s}s  ($(rate "$events" "$all_s")): import ${imp_s}s," \
      "index+join ${join_s}s, $hits indicator hits (join only; no windows, no scores)"
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 rm -f "$work/bench.db"

@@ -29,6 +29,7 @@ struct DetectOptions {
   std::string spool;
   double poll_seconds = 5;
   int threads = 2;
+  int read_threads = 2;
   std::vector<std::string> events;
 };
 
@@ -39,6 +40,9 @@ void AddInputOptions(CLI::App* cmd, DetectOptions* o) {
   cmd->add_option("--people", o->inputs.people, "high-risk people CSV");
   cmd->add_option("--units", o->inputs.units, "units CSV (validated)");
   cmd->add_option("--quarantine", o->quarantine, "write rejected rows here (JSONL)");
+  cmd->add_option("--read-threads", o->read_threads,
+                  "threads parsing event files (files are merged in event-time order)")
+      ->default_val(2);
 }
 
 int Fail(std::string_view command, const Status& status) {
@@ -114,9 +118,10 @@ int RunDetect(const DetectOptions& o) {
   if (!o.spool.empty()) return RunSpool(detector, o, in, quarantine);
 
   absl::Time start = absl::Now();
-  EventFilesResult read =
-      ReadEventFiles(o.events, in.types, quarantine,
-                     [&](std::vector<model::Event>& batch) { detector.Process(std::move(batch)); });
+  EventFilesResult read = ReadEventFiles(
+      o.events, in.types, quarantine,
+      [&](std::vector<model::Event>& batch) { detector.Process(std::move(batch)); },
+      o.read_threads);
   detector.Flush();
   absl::Duration elapsed = absl::Now() - start;
   if (Status s = WriteOutputs(detector, o, in.types); !s.ok()) return Fail("detect", s);
@@ -138,10 +143,12 @@ int RunBacktest(const DetectOptions& o) {
   if (!inputs.ok()) return Fail("backtest", inputs.status());
   DetectInputs& in = **inputs;
   detect::Backtest backtest(*baseline, *candidate, in.intel, in.people ? &*in.people : nullptr);
-  EventFilesResult read =
-      ReadEventFiles(o.events, in.types, quarantine, [&](std::vector<model::Event>& batch) {
+  EventFilesResult read = ReadEventFiles(
+      o.events, in.types, quarantine,
+      [&](std::vector<model::Event>& batch) {
         for (const model::Event& e : batch) backtest.Process(e);
-      });
+      },
+      o.read_threads);
   std::cout << detect::FormatBacktestReport(backtest.Finish(), in.types);
   std::cout << "events: " << read.stats.events << ", quarantined rows: " << quarantine.total()
             << "\n";

@@ -37,14 +37,17 @@ StatusOr<std::unique_ptr<DetectInputs>> LoadDetectInputs(const DetectInputPaths&
                                                          const model::FraudTypeRegistry& types,
                                                          ingest::Quarantine& quarantine);
 
-// Reads every event file in order and hands batches to `on_batch`; prints a line per file
-// that fails as a whole (and counts it) without stopping the run. Returns summed stats.
+// Reads the event files on `threads` parser threads, merged into one stream in event-time
+// order (ingest/merged_reader.h), and hands batches to `on_batch` on the calling thread;
+// prints a line per file that fails as a whole (and counts it) without stopping the run.
+// Returns summed stats.
 struct EventFilesResult {
   ingest::FileStats stats;
   int64_t failed_files = 0;
 };
 EventFilesResult ReadEventFiles(const std::vector<std::string>& files,
                                 const model::FraudTypeRegistry& types,
-                                ingest::Quarantine& quarantine, const ingest::BatchFn& on_batch);
+                                ingest::Quarantine& quarantine, const ingest::BatchFn& on_batch,
+                                int threads = 2);
 
 }  // namespace fz::cli

@@ -95,8 +95,9 @@ class ParallelDetector {
   ParallelDetector(const ParallelDetector&) = delete;
   ParallelDetector& operator=(const ParallelDetector&) = delete;
 
-  // Hands a batch to the shards (events are moved out). Returns once the batch is queued; blocks
-  // while too much work is queued. Call from one thread.
+  // Hands a batch to the shards: the vector is taken (left empty) and shared by the shards
+  // that own its events, without copies. Returns once the batch is queued; blocks while too
+  // much work is queued. Call from one thread.
   void Process(std::vector<model::Event>&& batch);
   // Waits until every queued event has been processed.
   void Flush();

@@ -1,6 +1,15 @@
 // ParallelDetector: one Detector per worker thread, events routed by subject hash.
+//
+// Hand-off: a batch is not split into per-shard copies. The calling thread computes each
+// event's shard once and queues the whole batch to every shard that owns one of its events;
+// each shard processes its own events in batch order and the last one to finish frees the
+// batch. The calling thread (often also the one merging input files) thus does one hash per
+// event and no per-event moves, and event memory is freed off the reading thread.
+#include <algorithm>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -15,14 +24,22 @@ namespace {
 constexpr size_t kMaxQueuedBatches = 8;
 }  // namespace
 
+// A batch shared by the shards that own its events. shared_ptr: every such shard holds it
+// until it has processed its events; whichever finishes last frees it.
+struct SharedBatch {
+  std::vector<model::Event> events;
+  std::vector<uint16_t> shard;  // shard of events[i]
+};
+
 struct ParallelDetector::Impl {
   struct Shard {
     std::unique_ptr<Detector> detector;
+    uint16_t index = 0;
     std::mutex mu;
     std::condition_variable cv;
-    std::deque<std::vector<model::Event>> queue;  // guarded by mu
-    bool busy = false;                            // guarded by mu
-    bool stop = false;                            // guarded by mu
+    std::deque<std::shared_ptr<const SharedBatch>> queue;  // guarded by mu
+    bool busy = false;                                     // guarded by mu
+    bool stop = false;                                     // guarded by mu
     std::thread thread;
   };
 
@@ -33,12 +50,16 @@ struct ParallelDetector::Impl {
     for (;;) {
       shard->cv.wait(lock, [&] { return shard->stop || !shard->queue.empty(); });
       if (shard->queue.empty()) return;  // stop requested and nothing left
-      std::vector<model::Event> batch = std::move(shard->queue.front());
+      std::shared_ptr<const SharedBatch> batch = std::move(shard->queue.front());
       shard->queue.pop_front();
       shard->busy = true;
       lock.unlock();
       shard->cv.notify_all();  // room in the queue
-      for (const model::Event& e : batch) shard->detector->Process(e);
+      const size_t n = batch->events.size();
+      for (size_t i = 0; i < n; ++i) {
+        if (batch->shard[i] == shard->index) shard->detector->Process(batch->events[i]);
+      }
+      batch.reset();  // frees the events here if this shard was the last to need them
       lock.lock();
       shard->busy = false;
       shard->cv.notify_all();
@@ -56,9 +77,10 @@ struct ParallelDetector::Impl {
 ParallelDetector::ParallelDetector(const RuleSet& rules, const intel::IntelStore& intel,
                                    const PeopleIndex* people, int threads, DetectorOptions options)
     : impl_(std::make_unique<Impl>()) {
-  if (threads < 1) threads = 1;
+  threads = std::clamp(threads, 1, 1024);
   for (int i = 0; i < threads; ++i) {
     auto shard = std::make_unique<Impl::Shard>();
+    shard->index = static_cast<uint16_t>(i);
     shard->detector = std::make_unique<Detector>(rules, intel, people, options);
     impl_->shards.push_back(std::move(shard));
   }
@@ -77,18 +99,28 @@ ParallelDetector::~ParallelDetector() {
 }
 
 void ParallelDetector::Process(std::vector<model::Event>&& batch) {
+  if (batch.empty()) return;
   const auto n = static_cast<uint32_t>(impl_->shards.size());
-  std::vector<std::vector<model::Event>> parts(n);
-  for (auto& part : parts) part.reserve(batch.size() / n + 16);
-  for (model::Event& e : batch) parts[ShardOf(SubjectOf(e).id, n)].push_back(std::move(e));
-  batch.clear();
+  auto shared = std::make_shared<SharedBatch>();
+  shared->events = std::move(batch);
+  batch = std::vector<model::Event>();
+  shared->shard.resize(shared->events.size());
+  std::vector<bool> used(n, n == 1);
+  if (n > 1) {
+    for (size_t i = 0; i < shared->events.size(); ++i) {
+      const uint32_t s = ShardOf(SubjectOf(shared->events[i]).id, n);
+      shared->shard[i] = static_cast<uint16_t>(s);
+      used[s] = true;
+    }
+  }
+  std::shared_ptr<const SharedBatch> frozen = std::move(shared);
   for (uint32_t i = 0; i < n; ++i) {
-    if (parts[i].empty()) continue;
+    if (!used[i]) continue;
     Impl::Shard& shard = *impl_->shards[i];
     {
       std::unique_lock<std::mutex> lock(shard.mu);
       shard.cv.wait(lock, [&] { return shard.queue.size() < kMaxQueuedBatches; });
-      shard.queue.push_back(std::move(parts[i]));
+      shard.queue.push_back(frozen);
     }
     shard.cv.notify_all();
   }

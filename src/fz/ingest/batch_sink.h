@@ -1,8 +1,9 @@
-// Collects events into batches for a BatchFn and keeps a file's counters. Internal to
-// fz/ingest: shared by the CSV and JSONL readers.
+// Collects one file's events into the caller's batch and keeps the file's counters. Internal
+// to fz/ingest: shared by the CSV and JSONL row readers.
 //
+//   sink.set_batch(&batch);
 //   model::Event& e = sink.Start();   // build in place (no copy of the event)
-//   if (ok) sink.Commit(); else sink.Reject(record);
+//   if (ok) sink.Commit(); else sink.Abort(line, reason, raw);
 #pragma once
 
 #include <string>
@@ -18,27 +19,21 @@ inline constexpr size_t kMaxQuarantinedTooLong = 4096;
 
 class BatchSink {
  public:
-  BatchSink(const std::string& file, const ReadOptions& options, Quarantine& quarantine,
-            const BatchFn& on_batch)
-      : file_(file),
-        batch_size_(options.batch_size == 0 ? 1 : options.batch_size),
-        quarantine_(quarantine),
-        on_batch_(on_batch) {
-    batch_.reserve(batch_size_);
-  }
+  BatchSink(std::string file, Quarantine& quarantine)
+      : file_(std::move(file)), quarantine_(quarantine) {}
+
+  // Where Start() appends; must be set before the first Start().
+  void set_batch(std::vector<model::Event>* batch) { batch_ = batch; }
 
   // A new event slot at the end of the batch; then exactly one of Commit() or Abort().
   model::Event& Start() {
     ++stats_.rows;
-    return batch_.emplace_back();
+    return batch_->emplace_back();
   }
-  void Commit() {
-    ++stats_.events;
-    if (batch_.size() >= batch_size_) Flush();
-  }
+  void Commit() { ++stats_.events; }
   // Drops the slot and quarantines the row.
   void Abort(int64_t line, std::string reason, std::string_view raw) {
-    batch_.pop_back();
+    batch_->pop_back();
     --stats_.rows;
     Reject(line, std::move(reason), raw);
   }
@@ -49,20 +44,13 @@ class BatchSink {
     quarantine_.Add(QuarantineRecord{
         .file = file_, .line = line, .reason = std::move(reason), .raw = std::string(raw)});
   }
-  void Flush() {
-    if (batch_.empty()) return;
-    on_batch_(batch_);
-    batch_.clear();
-  }
   FileStats& stats() { return stats_; }
   const std::string& file() const { return file_; }
 
  private:
-  const std::string& file_;
-  size_t batch_size_;
+  std::string file_;
   Quarantine& quarantine_;
-  const BatchFn& on_batch_;
-  std::vector<model::Event> batch_;
+  std::vector<model::Event>* batch_ = nullptr;
   FileStats stats_;
 };
 

@@ -5,8 +5,10 @@
 #include "fz/ingest/csv_reader.h"
 
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "fz/common/str_cat.h"
@@ -170,63 +172,83 @@ Status SplitCsvRecord(std::string_view record, std::vector<std::string_view>* fi
   }
 }
 
-Status ReadCsvEvents(RecordScanner& scanner, std::optional<model::EventType> default_type,
-                     const ReadOptions& options, BatchSink& sink) {
-  ScannedRecord rec;
-  std::optional<CsvHeader> header;
-  std::vector<std::string_view> fields;
-  std::string scratch;
-  RawRecord raw;
-  EventBuilder builder(options);
-  for (;;) {
-    FZ_ASSIGN_OR_RETURN(bool more, scanner.Next(&rec));
-    if (!more) break;
-    if (rec.text.empty() && !rec.too_long) continue;  // blank line
-    if (!header.has_value()) {
-      FZ_ASSIGN_OR_RETURN(header, ParseHeader(rec, default_type, sink.file()));
-      continue;
+namespace {
+
+class CsvRowReader final : public internal::RowReader {
+ public:
+  CsvRowReader(RecordScanner* scanner, std::optional<model::EventType> default_type,
+               const ReadOptions& options)
+      : scanner_(scanner), default_type_(default_type), builder_(options) {}
+
+  StatusOr<bool> Step(BatchSink& sink) override;
+
+ private:
+  // A record that did not split into the header's columns: quarantined, and when it spans
+  // lines, only its first line is lost.
+  void RejectShape(const ScannedRecord& rec, std::string reason, BatchSink& sink) {
+    std::string_view bad = rec.text;
+    if (rec.lines > 1) {
+      scanner_->ResyncAfterFirstLine();
+      bad = FirstLine(rec.text);
     }
-    if (rec.too_long) {
-      sink.Reject(rec.line, fz::StrCat("too_long: record exceeds ", kMaxRecordBytes, " bytes"),
-                  rec.text.substr(0, internal::kMaxQuarantinedTooLong));
-      continue;
-    }
-    Status split = SplitCsvRecord(rec.text, &fields, &scratch);
-    if (!split.ok()) {
-      std::string_view bad = rec.text;
-      if (rec.lines > 1) {
-        // Not a well-formed multi-line record after all: lose only its first line.
-        scanner.ResyncAfterFirstLine();
-        bad = FirstLine(rec.text);
-      }
-      sink.Reject(rec.line, fz::StrCat("bad_csv: ", split.message()), bad);
-      continue;
-    }
-    if (fields.size() != header->columns.size()) {
-      std::string_view bad = rec.text;
-      if (rec.lines > 1) {
-        scanner.ResyncAfterFirstLine();
-        bad = FirstLine(rec.text);
-      }
-      sink.Reject(rec.line,
-                  fz::StrCat("bad_csv: row has ", fields.size(), " fields, header has ",
-                             header->columns.size()),
-                  bad);
-      continue;
-    }
-    raw.Clear();
-    for (size_t i = 0; i < fields.size(); ++i) {
-      if (header->columns[i].has_value()) raw.Set(*header->columns[i], fields[i]);
-    }
-    Status built = builder.Build(raw, default_type, &sink.Start());
-    if (built.ok()) {
-      sink.Commit();
-    } else {
-      sink.Abort(rec.line, std::string(built.message()), rec.text);
-    }
+    sink.Reject(rec.line, std::move(reason), bad);
   }
-  sink.Flush();
-  return absl::OkStatus();
+
+  RecordScanner* scanner_;
+  std::optional<model::EventType> default_type_;
+  std::optional<CsvHeader> header_;
+  ScannedRecord rec_;
+  std::vector<std::string_view> fields_;
+  std::string scratch_;
+  RawRecord raw_;
+  EventBuilder builder_;
+};
+
+StatusOr<bool> CsvRowReader::Step(BatchSink& sink) {
+  FZ_ASSIGN_OR_RETURN(bool more, scanner_->Next(&rec_));
+  if (!more) return false;
+  const ScannedRecord& rec = rec_;
+  if (rec.text.empty() && !rec.too_long) return true;  // blank line
+  if (!header_.has_value()) {
+    FZ_ASSIGN_OR_RETURN(header_, ParseHeader(rec, default_type_, sink.file()));
+    return true;
+  }
+  if (rec.too_long) {
+    sink.Reject(rec.line, fz::StrCat("too_long: record exceeds ", kMaxRecordBytes, " bytes"),
+                rec.text.substr(0, internal::kMaxQuarantinedTooLong));
+    return true;
+  }
+  Status split = SplitCsvRecord(rec.text, &fields_, &scratch_);
+  if (!split.ok()) {
+    RejectShape(rec, fz::StrCat("bad_csv: ", split.message()), sink);
+    return true;
+  }
+  if (fields_.size() != header_->columns.size()) {
+    RejectShape(rec,
+                fz::StrCat("bad_csv: row has ", fields_.size(), " fields, header has ",
+                           header_->columns.size()),
+                sink);
+    return true;
+  }
+  raw_.Clear();
+  for (size_t i = 0; i < fields_.size(); ++i) {
+    if (header_->columns[i].has_value()) raw_.Set(*header_->columns[i], fields_[i]);
+  }
+  Status built = builder_.Build(raw_, default_type_, &sink.Start());
+  if (built.ok()) {
+    sink.Commit();
+  } else {
+    sink.Abort(rec.line, std::string(built.message()), rec.text);
+  }
+  return true;
+}
+
+}  // namespace
+
+std::unique_ptr<internal::RowReader> NewCsvRowReader(RecordScanner* scanner,
+                                                     std::optional<model::EventType> default_type,
+                                                     const ReadOptions& options) {
+  return std::make_unique<CsvRowReader>(scanner, default_type, options);
 }
 
 }  // namespace fz::ingest

@@ -190,13 +190,16 @@ Status EventBuilder::BuildHeader(const RawRecord& r, std::optional<EventType> de
   std::string_view id = normalize::TrimAscii(r.Get(Field::kId));
   if (id.empty()) return Missing(Field::kId);
   if (!r.Has(Field::kTs)) return Missing(Field::kTs);
-  StatusOr<absl::Time> time = ParseTimestamp(r.Get(Field::kTs));
-  if (!time.ok()) {
-    return Reject("bad_timestamp", Field::kTs, r.Get(Field::kTs), time.status());
+  const std::string_view ts = r.Get(Field::kTs);
+  if (last_ts_text_.empty() || ts != last_ts_text_) {
+    StatusOr<absl::Time> time = ParseTimestamp(ts);
+    if (!time.ok()) return Reject("bad_timestamp", Field::kTs, ts, time.status());
+    last_ts_ = *time;
+    last_ts_text_.assign(ts);
   }
   h->id = model::EventId(std::string(id));
-  h->time = *time;
-  event_time_ = *time;
+  h->time = last_ts_;
+  event_time_ = last_ts_;
   h->source = Trimmed(r, Field::kSource);
   return absl::OkStatus();
 }
@@ -294,9 +297,15 @@ Status EventBuilder::BuildNet(const RawRecord& r, model::Event* out) {
     return absl::InvalidArgumentError("missing_field: domain, url or ip is required");
   }
   if (r.Has(Field::kDomain)) {
-    StatusOr<normalize::DomainInfo> d = normalize::NormalizeDomain(r.Get(Field::kDomain));
-    if (!d.ok()) return Reject("bad_domain", Field::kDomain, r.Get(Field::kDomain), d.status());
-    net.domain = model::Domain(std::move(d->domain));
+    const std::string_view raw = r.Get(Field::kDomain);
+    if (const std::string* known = domains_.Find(raw)) {
+      net.domain = model::Domain(*known);
+    } else {
+      StatusOr<normalize::DomainInfo> d = normalize::NormalizeDomain(raw);
+      if (!d.ok()) return Reject("bad_domain", Field::kDomain, raw, d.status());
+      domains_.Insert(raw, d->domain);
+      net.domain = model::Domain(std::move(d->domain));
+    }
   }
   if (r.Has(Field::kIp)) {
     StatusOr<normalize::IpInfo> ip = normalize::NormalizeIp(r.Get(Field::kIp));

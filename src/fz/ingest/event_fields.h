@@ -20,6 +20,7 @@
 
 #include "fz/common/status.h"
 #include "fz/ingest/event_reader.h"
+#include "fz/ingest/value_memo.h"
 #include "fz/model/event.h"
 #include "fz/normalize/phone_normalizer.h"
 
@@ -146,6 +147,10 @@ class EventBuilder {
   normalize::PhoneKey key_;
   std::vector<std::string_view> items_;
   absl::Time event_time_;
+  // Rows of one second share their timestamp text; only the last one is remembered.
+  std::string last_ts_text_;
+  absl::Time last_ts_;
+  internal::ValueMemo domains_{32768};  // net rows: raw domain -> NormalizeDomain().domain
 };
 
 // Parses a yuan amount with at most two decimals ("1999.5", "20000.00", "3") into fen,

@@ -1,25 +1,18 @@
-// ReadEventFile / ReadEventBuffer: picks the format and type from the file name, frames the
-// decoded stream into records (RecordScanner) and hands them to the CSV or JSONL row loop.
+// File names (format, type) and ReadEventFile / ReadEventBuffer: a loop over EventFileReader
+// (event_file_reader.cc), which frames the decoded stream and runs the CSV or JSONL rows.
 
 #include "fz/ingest/event_reader.h"
 
-#include <algorithm>
 #include <cctype>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
-#include "fz/common/str_cat.h"
-#include "fz/ingest/batch_sink.h"
-#include "fz/ingest/csv_reader.h"
-#include "fz/ingest/decompress.h"
-#include "fz/ingest/json_event.h"
-#include "fz/ingest/record_scanner.h"
-#include "fz/normalize/text.h"
+#include "fz/ingest/event_file_reader.h"
 
 namespace fz::ingest {
 namespace {
-
-using internal::BatchSink;
 
 std::string_view BaseName(std::string_view path) {
   size_t slash = path.find_last_of('/');
@@ -32,45 +25,15 @@ std::string_view WithoutCompression(std::string_view name) {
   return name;
 }
 
-Status ReadJsonlEvents(RecordScanner& scanner, std::optional<model::EventType> default_type,
-                       const ReadOptions& options, BatchSink& sink) {
-  JsonEventParser parser(options);
-  ScannedRecord rec;
+// Delivers every batch of `reader` to `on_batch`, then the file's counters.
+StatusOr<FileStats> Drain(EventFileReader& reader, const BatchFn& on_batch) {
+  std::vector<model::Event> batch;
   for (;;) {
-    FZ_ASSIGN_OR_RETURN(bool more, scanner.Next(&rec));
-    if (!more) break;
-    if (rec.too_long) {
-      sink.Reject(rec.line, fz::StrCat("too_long: line exceeds ", kMaxRecordBytes, " bytes"),
-                  rec.text.substr(0, internal::kMaxQuarantinedTooLong));
-      continue;
-    }
-    std::string_view line = normalize::TrimAscii(rec.text);
-    if (line.empty()) continue;
-    Status s = parser.Parse(line, default_type, &sink.Start());
-    if (s.ok()) {
-      sink.Commit();
-    } else {
-      sink.Abort(rec.line, std::string(s.message()), rec.text);
-    }
+    FZ_ASSIGN_OR_RETURN(size_t n, reader.Next(&batch));
+    if (n == 0) break;
+    on_batch(batch);
   }
-  sink.Flush();
-  return absl::OkStatus();
-}
-
-StatusOr<FileStats> ReadStream(ByteSource& source, EventFormat format,
-                               std::optional<model::EventType> default_type,
-                               const std::string& name, const ReadOptions& options,
-                               Quarantine& quarantine, const BatchFn& on_batch,
-                               size_t chunk_bytes = RecordScanner::kDefaultChunkBytes) {
-  BatchSink sink(name, options, quarantine, on_batch);
-  RecordScanner scanner(&source, /*csv_quotes=*/format == EventFormat::kCsv, chunk_bytes);
-  if (format == EventFormat::kCsv) {
-    FZ_RETURN_IF_ERROR(ReadCsvEvents(scanner, default_type, options, sink));
-  } else {
-    FZ_RETURN_IF_ERROR(ReadJsonlEvents(scanner, default_type, options, sink));
-  }
-  sink.stats().bytes = scanner.bytes_read();
-  return sink.stats();
+  return reader.stats();
 }
 
 }  // namespace
@@ -97,25 +60,18 @@ std::optional<model::EventType> EventTypeFromName(std::string_view path) {
 
 StatusOr<FileStats> ReadEventFile(const std::string& path, const ReadOptions& options,
                                   Quarantine& quarantine, const BatchFn& on_batch) {
-  std::optional<EventFormat> format = EventFormatFromName(path);
-  if (!format.has_value()) {
-    return absl::InvalidArgumentError(fz::StrCat(
-        path,
-        ": not an event file name (expected .csv, .jsonl or .ndjson, optionally + .gz or "
-        ".zst)"));
-  }
-  FZ_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> source, OpenByteSource(path));
-  return ReadStream(*source, *format, EventTypeFromName(path), path, options, quarantine, on_batch);
+  FZ_ASSIGN_OR_RETURN(std::unique_ptr<EventFileReader> reader,
+                      EventFileReader::Open(path, options, quarantine));
+  return Drain(*reader, on_batch);
 }
 
 StatusOr<FileStats> ReadEventBuffer(std::string_view body, EventFormat format,
                                     std::optional<model::EventType> default_type,
                                     const std::string& source_name, const ReadOptions& options,
                                     Quarantine& quarantine, const BatchFn& on_batch) {
-  std::unique_ptr<ByteSource> source = MemoryByteSource(body, Compression::kNone);
-  size_t chunk = std::min(RecordScanner::kDefaultChunkBytes, body.size() + 1);
-  return ReadStream(*source, format, default_type, source_name, options, quarantine, on_batch,
-                    chunk);
+  std::unique_ptr<EventFileReader> reader =
+      EventFileReader::ForBuffer(body, format, default_type, source_name, options, quarantine);
+  return Drain(*reader, on_batch);
 }
 
 }  // namespace fz::ingest

@@ -391,6 +391,38 @@ TEST_F(EventReaderTest, BatchesRespectBatchSize) {
   EXPECT_EQ(quarantine.total(), 0);
 }
 
+TEST_F(EventReaderTest, RepeatedValuesNormalizeTheSameEveryTime) {
+  // Domains and timestamp texts are memoized per reader: repeats, near-repeats and bad values
+  // between them must come out exactly as if each row were read alone.
+  std::string body = "id,ts,subscriber,domain\n";
+  const char* kDomains[] = {"WWW.Example.COM", "www.example.com.", "bad domain!",
+                            "www.example.com", "xn--fiqs8s.cn",    "bad domain!"};
+  const char* kTimes[] = {"2026-11-26T09:30:00+08:00", "2026-11-26T09:30:00+08:00",
+                          "2026-11-26T09:30:00Z",      "nonsense",
+                          "2026-11-26T09:30:00+08:00", "1795656600000"};
+  for (int i = 0; i < 6; ++i) {
+    body += fz::StrCat("n", i, ",", kTimes[i], ",13895101234,", kDomains[i], "\n");
+  }
+  StatusOr<FileStats> stats = ReadContent("net_memo.csv", body);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  std::vector<std::string> alone;
+  for (int i = 0; i < 6; ++i) {
+    if (i == 2 || i == 3 || i == 5) continue;  // quarantined below
+    Quarantine q;
+    ASSERT_TRUE(ReadEventBuffer(
+                    fz::StrCat("id,ts,subscriber,domain\nn", i, ",", kTimes[i], ",13895101234,",
+                               kDomains[i], "\n"),
+                    EventFormat::kCsv, model::EventType::kNet, "one", options_, q,
+                    [&](std::vector<model::Event>& b) { alone.push_back(DescribeEvent(b.at(0))); })
+                    .ok());
+  }
+  EXPECT_EQ(events_, alone);
+  EXPECT_THAT(events_[0], HasSubstr("ts=1795656600000 "));
+  EXPECT_THAT(events_[1], HasSubstr("domain=www.example.com "));
+  EXPECT_THAT(events_[2], HasSubstr("ts=1795656600000 "));
+  EXPECT_EQ(counts_, (std::map<std::string, int64_t>{{"bad_domain", 2}, {"bad_timestamp", 1}}));
+}
+
 TEST(EventFileNamesTest, FormatAndType) {
   EXPECT_EQ(EventFormatFromName("/a/b/call_1.csv.gz"), EventFormat::kCsv);
   EXPECT_EQ(EventFormatFromName("x.ndjson.zst"), EventFormat::kJsonl);

@@ -31,36 +31,6 @@ Status BadJson(std::string_view what, simdjson::error_code error) {
       fz::StrCat("bad_json: ", what, " (", simdjson::error_message(error), ")"));
 }
 
-// True when `json` holds exactly one top-level value and whitespace: simdjson On-Demand stops
-// reading at the end of the first object, so "{...} {...}" (two events on one line, a producer
-// bug) would otherwise lose the second one silently.
-bool SingleTopLevelValue(std::string_view json) {
-  int depth = 0;
-  bool in_string = false;
-  size_t i = 0;
-  for (; i < json.size(); ++i) {
-    char c = json[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      ++depth;
-    } else if ((c == '}' || c == ']') && --depth == 0) {
-      break;
-    }
-  }
-  for (++i; i < json.size(); ++i) {
-    char c = json[i];
-    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
-  }
-  return true;
-}
-
 std::string_view TrimRight(std::string_view text) {
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' ||
                            text.back() == '\r')) {
@@ -183,7 +153,12 @@ Status JsonEventParser::Impl::Extract(std::string_view json) {
     if (!known.has_value()) continue;  // unknown keys are ignored (skipped by the iterator)
     FZ_RETURN_IF_ERROR(ExtractValue(*known, field.value()));
   }
-  if (!SingleTopLevelValue(json)) return BadJson("trailing content after the object");
+  // On-Demand stops at the end of the first object, so "{...} {...}" (two events on one
+  // line, a producer bug) would otherwise lose the second one silently. Stage 1 indexed every
+  // token of the line: anything left after the object is trailing content.
+  if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) {
+    return BadJson("trailing content after the object");
+  }
   return absl::OkStatus();
 }
 

@@ -194,6 +194,14 @@ TEST_F(ParseJsonEventTest, ReasonCodes) {
   EXPECT_THAT(Error("[1,2]"), StartsWith("bad_json: line is not a JSON object"));
   EXPECT_THAT(Error(R"({"id":"a")"), StartsWith("bad_json: "));
   EXPECT_THAT(Error(R"({"id":"a","type":"call"} {"x":1})"), StartsWith("bad_json: "));
+  // A whole, valid event followed by anything but whitespace is one line too many.
+  const std::string call =
+      head + R"("type":"call","caller":"+85517652903","callee":"13895101234"})";
+  EXPECT_EQ(Error(call + " " + call), "bad_json: trailing content after the object");
+  for (const char* tail : {"}", " x", ",1", "[]", "\"s\""}) {
+    EXPECT_THAT(Error(call + tail), StartsWith("bad_json: ")) << tail;
+  }
+  Parse(call + " \t ");
   EXPECT_THAT(Error(head + R"("type":"call","caller":{"a":1},"callee":"1"})"),
               StartsWith("bad_json: caller must be a string or a number"));
   EXPECT_EQ(Error(R"({"id":"e1","ts":1795656600000,"caller":"1"})"),

@@ -1,0 +1,277 @@
+// ReadEventFilesMerged: parser workers fill per-file queues; the calling thread merges.
+//
+// Determinism: the merge decides only from the next unmerged row of every live file, and
+// waits for a file's next batch (or its end) before deciding, so thread timing changes when
+// batches arrive, never what is emitted.
+
+#include "fz/ingest/merged_reader.h"
+
+#include <algorithm>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <thread>
+#include <utility>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "fz/ingest/event_file_reader.h"
+
+namespace fz::ingest {
+namespace {
+
+using Batch = std::vector<model::Event>;
+
+// A file's parse-side state, guarded by Merger::mu_.
+struct Source {
+  std::deque<Batch> ready;   // parsed, not yet merged, in file order
+  std::vector<Batch> spare;  // merged batches handed back for reuse (keeps their capacity)
+  bool reading = false;      // a worker holds this file's reader
+  bool ended = false;        // no batch will follow those in `ready`
+  size_t peak = 0;           // most batches ever in `ready`
+  FileResult result;
+};
+
+// The merge's position in one file (merge thread only).
+struct Cursor {
+  Batch batch;
+  size_t pos = 0;
+};
+
+class Merger {
+ public:
+  Merger(const std::vector<std::string>& files, const MergeOptions& options, Quarantine& quarantine)
+      : options_(options), quarantine_(quarantine), readers_(files.size()), sources_(files.size()) {
+    for (size_t i = 0; i < files.size(); ++i) sources_[i].result.path = files[i];
+  }
+
+  MergedReadResult Run(const BatchFn& on_batch);
+
+ private:
+  // The next event's sort key: time, then the file's place in the argument list.
+  struct Key {
+    absl::Time time;
+    size_t file;
+    bool operator<(const Key& o) const { return time != o.time ? time < o.time : file < o.file; }
+    bool operator>(const Key& o) const { return o < *this; }
+  };
+
+  void Work() ABSL_LOCKS_EXCLUDED(mu_);
+  // The file a free worker should parse next, or -1: the one the merge waits for first,
+  // then the one with the fewest batches ready (ties: earlier file).
+  int PickLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Reads one batch of file `i` (opening it on first use); called without the lock by the
+  // worker that set sources_[i].reading.
+  StatusOr<size_t> ReadBatch(size_t i, Batch* batch) ABSL_LOCKS_EXCLUDED(mu_);
+  // Replaces `cursor`'s exhausted batch with file i's next one; false when the file ended.
+  bool Advance(size_t i, Cursor* cursor) ABSL_LOCKS_EXCLUDED(mu_);
+  void Emit(Cursor& cursor, size_t end, const BatchFn& on_batch);
+
+  const MergeOptions& options_;
+  Quarantine& quarantine_;
+  // readers_[i] belongs to the worker holding sources_[i].reading (and is null before the
+  // file is opened and after it ended), so it needs no lock.
+  std::vector<std::unique_ptr<EventFileReader>> readers_;
+  Batch out_;  // merge thread only
+
+  absl::Mutex mu_;
+  absl::CondVar work_cv_;   // workers: a file became readable, or stop
+  absl::CondVar ready_cv_;  // merge: a batch arrived or a file ended
+  std::vector<Source> sources_ ABSL_GUARDED_BY(mu_);
+  int merge_waits_on_ ABSL_GUARDED_BY(mu_) = -1;
+  bool stop_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+int Merger::PickLocked() {
+  const size_t cap = std::max<size_t>(1, options_.read_ahead_batches);
+  int best = -1;
+  for (size_t i = 0; i < sources_.size(); ++i) {
+    const Source& s = sources_[i];
+    if (s.reading || s.ended || s.ready.size() >= cap) continue;
+    if (static_cast<int>(i) == merge_waits_on_) return static_cast<int>(i);
+    if (best < 0 || s.ready.size() < sources_[static_cast<size_t>(best)].ready.size()) {
+      best = static_cast<int>(i);
+    }
+  }
+  return best;
+}
+
+StatusOr<size_t> Merger::ReadBatch(size_t i, Batch* batch) {
+  std::unique_ptr<EventFileReader>& reader = readers_[i];
+  if (reader == nullptr) {
+    std::string path;
+    {
+      absl::MutexLock lock(&mu_);
+      path = sources_[i].result.path;
+    }
+    FZ_ASSIGN_OR_RETURN(reader, EventFileReader::Open(path, options_.read, quarantine_));
+  }
+  return reader->Next(batch);
+}
+
+void Merger::Work() {
+  mu_.Lock();
+  for (;;) {
+    const int pick = PickLocked();
+    if (pick < 0) {
+      if (stop_) break;
+      work_cv_.Wait(&mu_);
+      continue;
+    }
+    const auto i = static_cast<size_t>(pick);
+    sources_[i].reading = true;
+    Batch batch;
+    if (!sources_[i].spare.empty()) {
+      batch = std::move(sources_[i].spare.back());
+      sources_[i].spare.pop_back();
+    }
+    mu_.Unlock();
+    StatusOr<size_t> n = ReadBatch(i, &batch);
+    std::optional<FileStats> final_stats;
+    if ((!n.ok() || *n == 0) && readers_[i] != nullptr) {
+      final_stats = readers_[i]->stats();
+      readers_[i].reset();  // closes the file and frees its buffers now
+    }
+    mu_.Lock();
+    Source& s = sources_[i];
+    s.reading = false;
+    if (n.ok() && *n > 0) {
+      s.ready.push_back(std::move(batch));
+      s.peak = std::max(s.peak, s.ready.size());
+    } else {
+      s.ended = true;
+      if (!n.ok()) s.result.status = n.status();
+      if (final_stats) s.result.stats = *final_stats;
+    }
+    ready_cv_.SignalAll();
+    work_cv_.SignalAll();
+  }
+  mu_.Unlock();
+}
+
+bool Merger::Advance(size_t i, Cursor* cursor) {
+  absl::MutexLock lock(&mu_);
+  Source& s = sources_[i];
+  if (cursor->batch.capacity() > 0) {
+    cursor->batch.clear();
+    s.spare.push_back(std::move(cursor->batch));
+    cursor->batch = Batch();
+  }
+  cursor->pos = 0;
+  merge_waits_on_ = static_cast<int>(i);
+  work_cv_.SignalAll();
+  while (s.ready.empty() && !s.ended) ready_cv_.Wait(&mu_);
+  merge_waits_on_ = -1;
+  if (s.ready.empty()) return false;
+  cursor->batch = std::move(s.ready.front());
+  s.ready.pop_front();
+  work_cv_.SignalAll();  // room in the queue
+  return true;
+}
+
+// Hands cursor.batch[pos, end) on: the whole batch as it is when nothing is pending and the
+// run is the entire batch (files that do not overlap in time, a single file), else moved
+// event by event into out_.
+void Merger::Emit(Cursor& cursor, size_t end, const BatchFn& on_batch) {
+  const size_t batch_size = std::max<size_t>(1, options_.read.batch_size);
+  if (cursor.pos == 0 && end == cursor.batch.size() && out_.empty()) {
+    on_batch(cursor.batch);
+    cursor.pos = cursor.batch.size();  // the callee may have moved the events out and cleared it
+    return;
+  }
+  for (; cursor.pos < end; ++cursor.pos) {
+    out_.push_back(std::move(cursor.batch[cursor.pos]));
+    if (out_.size() >= batch_size) {
+      on_batch(out_);
+      out_.clear();
+      out_.reserve(batch_size);  // the callee may have taken the vector's storage
+    }
+  }
+}
+
+MergedReadResult Merger::Run(const BatchFn& on_batch) {
+  const size_t n = readers_.size();
+  const int threads = static_cast<int>(std::min<size_t>(n, std::max(1, options_.threads)));
+  std::vector<std::thread> workers;
+  workers.reserve(static_cast<size_t>(threads));
+  for (int t = 0; t < threads; ++t) workers.emplace_back(&Merger::Work, this);
+
+  MergedReadResult result;
+  out_.reserve(std::max<size_t>(1, options_.read.batch_size));
+  auto file_done = [&](size_t i) {
+    if (!options_.on_file_done) return;
+    FileResult done;
+    {
+      absl::MutexLock lock(&mu_);
+      done = sources_[i].result;
+    }
+    options_.on_file_done(done);
+  };
+  // Min-heap of the live files by their next event.
+  std::priority_queue<Key, std::vector<Key>, std::greater<>> heap;
+  std::vector<Cursor> cursors(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (Advance(i, &cursors[i])) {
+      heap.push({cursors[i].batch.front().header.time, i});
+    } else {
+      file_done(i);
+    }
+  }
+  while (!heap.empty()) {
+    const size_t i = heap.top().file;
+    heap.pop();
+    Cursor& c = cursors[i];
+    // Take the run of file i that comes before every other file's next event.
+    size_t end = c.pos + 1;
+    if (heap.empty()) {
+      end = c.batch.size();
+    } else {
+      const Key bound = heap.top();
+      while (end < c.batch.size() && Key{c.batch[end].header.time, i} < bound) ++end;
+    }
+    Emit(c, end, on_batch);
+    if (c.pos == c.batch.size() && !Advance(i, &c)) {
+      file_done(i);
+      continue;
+    }
+    heap.push({c.batch[c.pos].header.time, i});
+  }
+  if (!out_.empty()) {
+    on_batch(out_);
+    out_.clear();
+  }
+
+  {
+    absl::MutexLock lock(&mu_);
+    stop_ = true;
+    work_cv_.SignalAll();
+  }
+  for (std::thread& t : workers) t.join();
+
+  absl::MutexLock lock(&mu_);
+  for (Source& s : sources_) {
+    result.peak_read_ahead = std::max(result.peak_read_ahead, s.peak);
+    if (s.result.status.ok()) {
+      result.total.rows += s.result.stats.rows;
+      result.total.events += s.result.stats.events;
+      result.total.quarantined += s.result.stats.quarantined;
+      result.total.bytes += s.result.stats.bytes;
+    } else {
+      ++result.failed_files;
+    }
+    result.files.push_back(std::move(s.result));
+  }
+  return result;
+}
+
+}  // namespace
+
+MergedReadResult ReadEventFilesMerged(const std::vector<std::string>& files,
+                                      const MergeOptions& options, Quarantine& quarantine,
+                                      const BatchFn& on_batch) {
+  Merger merger(files, options, quarantine);
+  return merger.Run(on_batch);
+}
+
+}  // namespace fz::ingest
