@@ -76,10 +76,12 @@ SQL
 t1=$(now)
 hits=$(sqlite3 "$work/bench.db" <<'SQL'
 CREATE INDEX intel_value ON intel(kind, value);
-SELECT (SELECT count(*) FROM calls JOIN intel ON intel.kind = 'phone' AND intel.value = calls.caller)
-     + (SELECT count(*) FROM net JOIN intel ON intel.kind = 'domain' AND intel.value = net.domain)
-     + (SELECT count(*) FROM net JOIN intel ON intel.kind = 'domain' AND intel.value = substr(net.domain, 3))
-     + (SELECT count(*) FROM transfers JOIN intel ON intel.kind = 'account' AND intel.value = transfers.payee_account);
+-- CROSS JOIN fixes the loop order (events outside, the intel index inside): without table
+-- statistics SQLite otherwise scans every event row once per indicator of the kind.
+SELECT (SELECT count(*) FROM calls CROSS JOIN intel ON intel.kind = 'phone' AND intel.value = calls.caller)
+     + (SELECT count(*) FROM net CROSS JOIN intel ON intel.kind = 'domain' AND intel.value = net.domain)
+     + (SELECT count(*) FROM net CROSS JOIN intel ON intel.kind = 'domain' AND intel.value = substr(net.domain, 3))
+     + (SELECT count(*) FROM transfers CROSS JOIN intel ON intel.kind = 'account' AND intel.value = transfers.payee_account);
 SQL
 )
 t2=$(now)
