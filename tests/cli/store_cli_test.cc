@@ -74,7 +74,7 @@ TEST_F(StoreCliTest, KpiDbCheckAndAuditVerify) {
   EXPECT_NE(r.out.find("warnings handled: 2"), std::string::npos) << r.out;
   r = RunFanzha({"db", "check", "--db", db_});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("schema version 2 (latest 2)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("schema version 3 (latest 3)"), std::string::npos) << r.out;
   r = RunFanzha({"audit", "verify", "--db", db_});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("audit log OK"), std::string::npos) << r.out;

@@ -1,5 +1,5 @@
 // SqlStore: KPIs per unit subtree and period (docs/workflow.md "KPIs"). Counters are summed
-// in one pass over the subtree's warnings; percentiles come from per-warning duration buckets.
+// over the subtree's warnings of the period; percentiles come from per-warning duration buckets.
 #include <algorithm>
 
 #include "fz/common/str_cat.h"
@@ -54,39 +54,54 @@ StatusOr<Kpis> SqlStore::ComputeKpis(const KpiQuery& q, const Actor& actor) {
     path = *scope;
     SqlConn& c = *reader_;
     SqlParams range = {path, SubtreeEnd(path), Us(q.from), Us(q.to)};
-    const std::string where =
-        " FROM warnings WHERE unit_path >= $1 AND unit_path < $2 AND created_at >= $3 AND "
-        "created_at < $4";
-    FZ_ASSIGN_OR_RETURN(
-        SqlRows rows,
-        c.Query("SELECT level, source, fraud_type, state, count(*), sum(visit_required), "
-                "sum(CASE WHEN visit_required = 1 AND visited_at IS NOT NULL THEN 1 ELSE 0 END), "
-                "sum(CASE WHEN outcome = 'dissuaded' THEN 1 ELSE 0 END), "
-                "sum(CASE WHEN outcome = 'defrauded' THEN 1 ELSE 0 END), "
-                "sum(CASE WHEN outcome = 'unreachable' THEN 1 ELSE 0 END), "
-                "sum(CASE WHEN overdue > 0 THEN 1 ELSE 0 END), sum(escalations), "
-                "sum(after_dissuasion)" +
-                    where + " GROUP BY level, source, fraud_type, state",
-                range));
-    for (const SqlRow& r : rows) {
-      int64_t n = r.Int(4);
-      k.warnings += n;
-      k.by_level[std::string(
-          model::WarningLevelName(static_cast<model::WarningLevel>(r.Int(0))))] += n;
-      k.by_source[r.Str(1)] += n;
-      k.by_fraud_type[static_cast<uint16_t>(r.Int(2))] += n;
-      k.by_state[r.Str(3)] += n;
-      k.visits_required += r.Int(5);
-      k.visits_done += r.Int(6);
-      k.dissuaded += r.Int(7);
-      k.defrauded += r.Int(8);
-      k.unreachable += r.Int(9);
-      k.overdue += r.Int(10);
-      k.escalations += r.Int(11);
-      k.defrauded_after_dissuasion += r.Int(12);
+    // Counters as conditional sums over the subtree's warnings of the period: no GROUP BY,
+    // so the database streams the covering index once without sorting. Fraud types (which a
+    // center may extend) and duration buckets are grouped in small second passes.
+    const std::string where = " FROM warnings WHERE " +
+                              SubtreeCondition(c.dialect() == Dialect::kSqlite, "$1", "$2") +
+                              " AND created_at >= $3 AND created_at < $4";
+    std::vector<std::pair<std::map<std::string, int64_t>*, std::string>> split;
+    std::string sql =
+        "SELECT count(*), sum(visit_required), "
+        "sum(CASE WHEN visit_required = 1 AND visited_at IS NOT NULL THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN outcome = 'dissuaded' THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN outcome = 'defrauded' THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN outcome = 'unreachable' THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN overdue > 0 THEN 1 ELSE 0 END), sum(escalations), sum(after_dissuasion)";
+    for (model::WarningLevel level :
+         {model::WarningLevel::kRed, model::WarningLevel::kOrange, model::WarningLevel::kYellow}) {
+      sql += StrCat(", sum(CASE WHEN level = ", static_cast<int>(level), " THEN 1 ELSE 0 END)");
+      split.emplace_back(&k.by_level, std::string(model::WarningLevelName(level)));
+    }
+    for (int i = 0; i < workflow::kWarningStateCount; ++i) {
+      std::string_view name = workflow::WarningStateName(static_cast<workflow::WarningState>(i));
+      sql += StrCat(", sum(CASE WHEN state = '", name, "' THEN 1 ELSE 0 END)");
+      split.emplace_back(&k.by_state, std::string(name));
+    }
+    for (int i = 0; i <= static_cast<int>(model::EventType::kReport); ++i) {
+      std::string_view name = model::EventTypeName(static_cast<model::EventType>(i));
+      sql += StrCat(", sum(CASE WHEN source = '", name, "' THEN 1 ELSE 0 END)");
+      split.emplace_back(&k.by_source, std::string(name));
+    }
+    FZ_ASSIGN_OR_RETURN(SqlRows rows, c.Query(sql + where, range));
+    const SqlRow& t = rows[0];
+    k.warnings = t.Int(0);
+    k.visits_required = t.Int(1);
+    k.visits_done = t.Int(2);
+    k.dissuaded = t.Int(3);
+    k.defrauded = t.Int(4);
+    k.unreachable = t.Int(5);
+    k.overdue = t.Int(6);
+    k.escalations = t.Int(7);
+    k.defrauded_after_dissuasion = t.Int(8);
+    for (size_t i = 0; i < split.size(); ++i) {
+      if (int64_t n = t.Int(9 + i); n > 0) (*split[i].first)[split[i].second] = n;
     }
     k.visit_rate = Rate(k.visits_done, k.visits_required);
     k.dissuasion_rate = Rate(k.dissuaded, k.dissuaded + k.defrauded + k.unreachable);
+    FZ_ASSIGN_OR_RETURN(
+        rows, c.Query("SELECT fraud_type, count(*)" + where + " GROUP BY fraud_type", range));
+    for (const SqlRow& r : rows) k.by_fraud_type[static_cast<uint16_t>(r.Int(0))] = r.Int(1);
     for (auto [column, out] : {std::pair{"first_contact_bucket", &k.first_contact},
                                std::pair{"visit_bucket", &k.visit_time}}) {
       FZ_ASSIGN_OR_RETURN(

@@ -75,9 +75,10 @@ StatusOr<WarningPage> SqlStore::ListWarnings(const WarningFilter& f, const Actor
     FZ_RETURN_IF_ERROR(scope.status());
     path = *scope;
     SqlParams p;
-    std::string sql =
-        StrCat("SELECT ", kSummaryColumns, " FROM warnings WHERE unit_path >= ", Param(p, path),
-               " AND unit_path < ", Param(p, SubtreeEnd(path)));
+    std::string from = Param(p, path);
+    std::string sql = StrCat(
+        "SELECT ", kSummaryColumns, " FROM warnings WHERE ",
+        SubtreeCondition(reader_->dialect() == Dialect::kSqlite, from, Param(p, SubtreeEnd(path))));
     if (f.level) sql += " AND level = " + Param(p, int64_t{static_cast<int>(*f.level)});
     if (f.state) {
       sql += " AND state = " + Param(p, std::string(workflow::WarningStateName(*f.state)));
@@ -89,8 +90,9 @@ StatusOr<WarningPage> SqlStore::ListWarnings(const WarningFilter& f, const Actor
     if (f.after) {
       std::string t = Param(p, Us(f.after->first));
       std::string t2 = Param(p, Us(f.after->first));
-      sql += StrCat(" AND (created_at < ", t, " OR (created_at = ", t2, " AND id < ",
-                    Param(p, f.after->second), "))");
+      // "<=" first gives the index a range bound; the OR only settles ties.
+      sql += StrCat(" AND created_at <= ", t, " AND (created_at < ", t2, " OR id < ",
+                    Param(p, f.after->second), ")");
     }
     int limit = std::clamp(f.limit, 1, 1000);
     sql += " ORDER BY created_at DESC, id DESC LIMIT " + Param(p, int64_t{limit});

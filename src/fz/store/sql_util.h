@@ -35,4 +35,13 @@ inline std::string SubtreeEnd(std::string_view path) {
   return end;
 }
 
+// The subtree condition on unit_path. On SQLite the column is written "+unit_path": the unary
+// plus keeps the planner from choosing the unit-path index (a subtree is a wide range) over
+// the time-first index, which serves "newest first" and period filters without sorting.
+// PostgreSQL's planner has statistics and needs no hint.
+inline std::string SubtreeCondition(bool sqlite, std::string_view from, std::string_view to) {
+  std::string column = sqlite ? "+unit_path" : "unit_path";
+  return column + " >= " + std::string(from) + " AND " + column + " < " + std::string(to);
+}
+
 }  // namespace fz::store

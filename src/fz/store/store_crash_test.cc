@@ -22,9 +22,9 @@ namespace fz::store {
 namespace {
 
 constexpr int kEvents = 100'000;
-constexpr int kBatch = 500;            // events per ingest commit
-constexpr int kRedeliver = 1'000;      // events re-sent after a restart
-constexpr int kTransitionThreads = 4;  // concurrent callers: group commit
+constexpr int kBatch = 1'000;           // events per ingest commit
+constexpr int kRedeliver = 1'000;       // events re-sent after a restart
+constexpr int kTransitionThreads = 16;  // concurrent callers: group commit
 constexpr int kKills = 20;
 
 // Two events per warning: the second delivery adds evidence to an existing warning.
