@@ -203,6 +203,17 @@ TEST_P(ScenarioTest, YellowAiCallsThenTransferMeansRedStopPaymentAndCase) {
   ASSERT_EQ(pending->size(), 2u);
   EXPECT_EQ((*pending)[0].identifier.value, "6217000000000000001");
   EXPECT_EQ((*pending)[0].source, "case:1");
+  // The analyst confirms the account and rejects the phone; officers may not.
+  EXPECT_EQ(store_->ReviewPendingIndicator((*pending)[0].id, true, officer).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  workflow::Actor analyst{
+      .user = "li", .role = workflow::Role::kAnalyst, .unit = model::UnitCode("640100")};
+  ASSERT_TRUE(store_->ReviewPendingIndicator((*pending)[0].id, true, analyst).ok());
+  ASSERT_TRUE(store_->ReviewPendingIndicator((*pending)[0].id, true, analyst).ok());  // replay
+  ASSERT_TRUE(store_->ReviewPendingIndicator((*pending)[1].id, false, analyst).ok());
+  EXPECT_EQ(store_->ReviewPendingIndicator((*pending)[1].id, true, analyst).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(store_->PendingIndicators(analyst)->empty());
   WarningDetail d = Detail(id);
   ASSERT_TRUE(d.case_record.has_value());
   EXPECT_FALSE(d.case_record->after_dissuasion);

@@ -34,6 +34,8 @@ class SqlStore final : public Store {
   StatusOr<workflow::StopPaymentRequest> UpdateStopPayment(const StopPaymentUpdate& update,
                                                            const Actor& actor) override;
   StatusOr<std::vector<workflow::PendingIndicator>> PendingIndicators(const Actor& actor) override;
+  StatusOr<workflow::PendingIndicator> ReviewPendingIndicator(int64_t id, bool confirm,
+                                                              const Actor& actor) override;
   StatusOr<std::vector<workflow::FollowUp>> DueFollowUps(absl::Time now,
                                                          const Actor& actor) override;
   StatusOr<WarningPage> ListWarnings(const WarningFilter& filter, const Actor& actor) override;

@@ -278,4 +278,44 @@ StatusOr<workflow::StopPaymentRequest> SqlStore::UpdateStopPayment(const StopPay
   return out;
 }
 
+StatusOr<workflow::PendingIndicator> SqlStore::ReviewPendingIndicator(int64_t id, bool confirm,
+                                                                      const Actor& actor) {
+  if (actor.role != workflow::Role::kAnalyst && actor.role != workflow::Role::kDispatcher) {
+    return absl::PermissionDeniedError(StrCat("pending indicator ", id, ": role '",
+                                              workflow::RoleName(actor.role),
+                                              "' may not confirm intelligence"));
+  }
+  const std::string wanted = confirm ? "confirmed" : "rejected";
+  workflow::PendingIndicator out;
+  auto op = [&](TxContext& tx) -> Status {
+    FZ_ASSIGN_OR_RETURN(SqlRows rows,
+                        tx.conn().Query("SELECT kind, value, fraud_type, source, status, "
+                                        "created_at FROM pending_indicators WHERE id = $1",
+                                        {id}));
+    if (rows.empty()) return absl::NotFoundError(StrCat("pending indicator ", id, " not found"));
+    const SqlRow& r = rows[0];
+    out.id = id;
+    out.identifier.kind =
+        model::ParseIndicatorKind(r.Str(0)).value_or(model::IndicatorKind::kPhone);
+    out.identifier.value = r.Str(1);
+    out.fraud_type = model::FraudType{static_cast<uint16_t>(r.Int(2))};
+    out.source = r.Str(3);
+    out.created_at = FromUs(r.Int(5));
+    out.status = confirm ? workflow::PendingStatus::kConfirmed : workflow::PendingStatus::kRejected;
+    if (r.Str(4) == wanted) return absl::OkStatus();  // re-delivered decision
+    if (r.Str(4) != "pending") {
+      return absl::FailedPreconditionError(
+          StrCat("pending indicator ", id, " was already ", r.Str(4)));
+    }
+    FZ_RETURN_IF_ERROR(
+        tx.conn()
+            .Exec("UPDATE pending_indicators SET status = $1 WHERE id = $2", {wanted, id})
+            .status());
+    return tx.Audit(actor, wanted, StrCat("pending_indicator:", id),
+                    StrCat(r.Str(0), ":", r.Str(1), " from ", r.Str(3)));
+  };
+  FZ_RETURN_IF_ERROR(writer_.Run(op));
+  return out;
+}
+
 }  // namespace fz::store

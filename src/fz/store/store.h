@@ -279,6 +279,10 @@ class Store {
 
   virtual StatusOr<std::vector<workflow::PendingIndicator>> PendingIndicators(
       const Actor& actor) = 0;
+  // An analyst (or dispatcher) confirms or rejects a pending indicator. Repeating the same
+  // decision is a no-op; reversing a decision is FailedPrecondition.
+  virtual StatusOr<workflow::PendingIndicator> ReviewPendingIndicator(int64_t id, bool confirm,
+                                                                      const Actor& actor) = 0;
   virtual StatusOr<std::vector<workflow::FollowUp>> DueFollowUps(absl::Time now,
                                                                  const Actor& actor) = 0;
 
