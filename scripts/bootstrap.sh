@@ -12,7 +12,9 @@ PACKAGES=(
   libabsl-dev libfmt-dev libspdlog-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   libsimdjson-dev libsqlite3-dev libsqlitecpp-dev zlib1g-dev libzstd-dev
   libphonenumber-dev libicu-dev libprotobuf-dev protobuf-compiler libidn2-dev libpsl-dev
-  libvectorscan-dev libboost-dev libsodium-dev
+  libvectorscan-dev libboost-dev libsodium-dev libpqxx-dev
+  # workflow store: PostgreSQL 15 server binaries for the store tests (started by the tests)
+  postgresql
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev sqlite3 time
 )

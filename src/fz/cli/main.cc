@@ -7,8 +7,11 @@
 #include "fz/cli/detect_command.h"
 #include "fz/cli/eval_command.h"
 #include "fz/cli/gen_command.h"
+#include "fz/cli/ingest_command.h"
 #include "fz/cli/inspect_command.h"
+#include "fz/cli/store_admin_command.h"
 #include "fz/cli/units_command.h"
+#include "fz/cli/warnings_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app("fanzha (反诈): anti-telecom-fraud early warning and dissuasion", "fanzha");
@@ -22,6 +25,11 @@ int main(int argc, char** argv) {
   fz::cli::AddBacktestCommand(app, exit_code);
   fz::cli::AddGenCommand(app, exit_code);
   fz::cli::AddEvalCommand(app, exit_code);
+  fz::cli::AddIngestCommand(app, exit_code);
+  fz::cli::AddWarningsCommand(app, exit_code);
+  fz::cli::AddKpiCommand(app, exit_code);
+  fz::cli::AddDbCommand(app, exit_code);
+  fz::cli::AddAuditCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

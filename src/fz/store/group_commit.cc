@@ -1,0 +1,142 @@
+#include "fz/store/group_commit.h"
+
+#include "fz/common/str_cat.h"
+#include "fz/store/audit_chain.h"
+
+namespace fz::store {
+
+Status TxContext::LoadHead() {
+  FZ_ASSIGN_OR_RETURN(SqlRows rows,
+                      conn_.Query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", {}));
+  if (rows.empty()) {
+    seq_ = 0;
+    head_ = GenesisHash();
+  } else {
+    seq_ = rows[0].Int(0);
+    head_ = rows[0].Str(1);
+  }
+  return absl::OkStatus();
+}
+
+Status TxContext::Audit(const workflow::Actor& actor, std::string_view action,
+                        std::string_view object, std::string_view detail) {
+  AuditEntry e;
+  e.seq = seq_ + 1;
+  e.at_us = absl::ToUnixMicros(now_);
+  e.actor = actor.user;
+  e.role = std::string(workflow::RoleName(actor.role));
+  e.unit = actor.unit.value();
+  e.action = std::string(action);
+  e.object = std::string(object);
+  e.detail = std::string(detail);
+  std::string hash = ChainHash(head_, e);
+  FZ_RETURN_IF_ERROR(conn_
+                         .Exec("INSERT INTO audit_log (seq, at, actor, role, unit, action, object, "
+                               "detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+                               "$9, $10)",
+                               {e.seq, e.at_us, e.actor, e.role, e.unit, e.action, e.object,
+                                e.detail, head_, hash})
+                         .status());
+  seq_ = e.seq;
+  head_ = std::move(hash);
+  return absl::OkStatus();
+}
+
+GroupCommitWriter::GroupCommitWriter(std::unique_ptr<SqlConn> conn, Clock* clock, size_t max_group)
+    : conn_(std::move(conn)), clock_(clock), max_group_(max_group) {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+GroupCommitWriter::~GroupCommitWriter() {
+  {
+    absl::MutexLock lock(&mu_);
+    stop_ = true;
+  }
+  thread_.join();
+}
+
+Status GroupCommitWriter::Run(Op op) {
+  auto pending = std::make_unique<Pending>();
+  pending->op = std::move(op);
+  return Enqueue(std::move(pending));
+}
+
+Status GroupCommitWriter::Enqueue(std::unique_ptr<Pending> pending) {
+  std::future<Status> done = pending->done.get_future();
+  {
+    absl::MutexLock lock(&mu_);
+    if (stop_) return absl::UnavailableError("store is closing");
+    queue_.push_back(std::move(pending));
+  }
+  return done.get();
+}
+
+Status GroupCommitWriter::RunExclusive(const std::function<Status(SqlConn&)>& fn) {
+  // Runs on the writer thread, so the connection is never used by two threads at once.
+  auto pending = std::make_unique<Pending>();
+  pending->exclusive = fn;
+  return Enqueue(std::move(pending));
+}
+
+Status GroupCommitWriter::Begin() {
+  if (conn_->dialect() == Dialect::kSqlite) {
+    // IMMEDIATE takes the write lock now, so the audit head read below cannot go stale.
+    return conn_->ExecScript("BEGIN IMMEDIATE");
+  }
+  // One writer at a time across processes: the audit chain is a single sequence.
+  return conn_->ExecScript("BEGIN; LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE");
+}
+
+void GroupCommitWriter::RunGroup(std::vector<std::unique_ptr<Pending>>& group) {
+  TxContext tx(*conn_, clock_->Now());
+  std::vector<Status> results(group.size());
+  Status status = Begin();
+  if (status.ok()) status = tx.LoadHead();
+  for (size_t i = 0; status.ok() && i < group.size(); ++i) {
+    tx.set_now(clock_->Now());
+    results[i] = group[i]->op(tx);
+    if (!results[i].ok()) status = results[i];
+  }
+  if (status.ok()) status = conn_->ExecScript("COMMIT");
+  if (status.ok()) {
+    for (size_t i = 0; i < group.size(); ++i) group[i]->done.set_value(absl::OkStatus());
+    return;
+  }
+  (void)conn_->ExecScript("ROLLBACK");
+  if (group.size() == 1) {
+    group[0]->done.set_value(status);
+    return;
+  }
+  // Something failed: run each alone so that only the failing ones fail.
+  for (auto& pending : group) {
+    std::vector<std::unique_ptr<Pending>> one;
+    one.push_back(std::move(pending));
+    RunGroup(one);
+  }
+}
+
+void GroupCommitWriter::Loop() {
+  for (;;) {
+    std::vector<std::unique_ptr<Pending>> group;
+    {
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(this, &GroupCommitWriter::HasWork));
+      if (queue_.empty()) return;  // stop_ and nothing left
+      while (!queue_.empty() && group.size() < max_group_ && !queue_.front()->exclusive) {
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      if (group.empty()) {
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    if (group.front()->exclusive) {
+      group.front()->done.set_value(group.front()->exclusive(*conn_));
+      continue;
+    }
+    RunGroup(group);
+  }
+}
+
+}  // namespace fz::store

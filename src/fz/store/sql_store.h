@@ -1,0 +1,64 @@
+// SqlStore: the Store over SqlConn, one implementation for SQLite and PostgreSQL. Writes run
+// on a GroupCommitWriter; reads use a separate connection (SQLite WAL readers never block the
+// writer), serialized by a mutex.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "fz/store/group_commit.h"
+#include "fz/store/sql_conn.h"
+#include "fz/store/store.h"
+
+namespace fz::store {
+
+class SqlStore final : public Store {
+ public:
+  // `writer` and `reader` are two connections to the same database.
+  SqlStore(std::string backend, std::unique_ptr<SqlConn> writer, std::unique_ptr<SqlConn> reader,
+           const workflow::WorkflowConfig& config, Clock* clock);
+  ~SqlStore() override;
+
+  std::string_view backend() const override { return backend_; }
+  Status Migrate() override;
+  StatusOr<SchemaStatus> CheckSchema() override;
+  StatusOr<IngestResult> Ingest(const std::vector<workflow::RoutedWarning>& warnings,
+                                const Actor& actor) override;
+  StatusOr<TransitionRecord> ApplyTransition(const TransitionRequest& request) override;
+  StatusOr<StepOutcome> RecordStep(const StepRequest& request) override;
+  StatusOr<std::vector<EscalationRecord>> Tick(absl::Time now) override;
+  StatusOr<workflow::StopPaymentRequest> RequestStopPayment(
+      const workflow::StopPaymentRequest& request, const Actor& actor) override;
+  StatusOr<workflow::StopPaymentRequest> UpdateStopPayment(const StopPaymentUpdate& update,
+                                                           const Actor& actor) override;
+  StatusOr<std::vector<workflow::PendingIndicator>> PendingIndicators(const Actor& actor) override;
+  StatusOr<workflow::PendingIndicator> ReviewPendingIndicator(int64_t id, bool confirm,
+                                                              const Actor& actor) override;
+  StatusOr<std::vector<workflow::FollowUp>> DueFollowUps(absl::Time now,
+                                                         const Actor& actor) override;
+  StatusOr<WarningPage> ListWarnings(const WarningFilter& filter, const Actor& actor) override;
+  StatusOr<WarningDetail> GetWarning(model::WarningId id, const Actor& actor) override;
+  StatusOr<Kpis> ComputeKpis(const KpiQuery& query, const Actor& actor) override;
+  StatusOr<AuditVerification> VerifyAudit() override;
+  StatusOr<std::vector<AuditRow>> AuditTail(int64_t limit) override;
+  StatusOr<int64_t> CountRows(std::string_view table) override;
+
+ private:
+  // Appends one audit row for a read (its own small write).
+  Status AuditRead(const Actor& actor, std::string_view action, std::string_view object,
+                   std::string_view detail);
+  // The unit path for a filter's unit (the actor's own when empty), checked against scope.
+  StatusOr<std::string> ScopePath(const model::UnitCode& unit, const Actor& actor)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(read_mu_);
+
+  std::string backend_;
+  const workflow::WorkflowConfig& config_;
+  Clock* clock_;
+  GroupCommitWriter writer_;
+  absl::Mutex read_mu_;
+  std::unique_ptr<SqlConn> reader_ ABSL_GUARDED_BY(read_mu_);
+};
+
+}  // namespace fz::store

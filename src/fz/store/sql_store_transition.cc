@@ -1,0 +1,166 @@
+// SqlStore::ApplyTransition: check the lifecycle, record the transition and apply its effects
+// (re-route, clocks met, outcome, follow-up, case) in one transaction. A re-delivered request
+// id answers the recorded transition and changes nothing.
+#include "fz/common/str_cat.h"
+#include "fz/store/sql_store.h"
+#include "fz/store/sql_util.h"
+#include "fz/store/warning_row.h"
+#include "fz/workflow/lifecycle.h"
+
+namespace fz::store {
+namespace {
+
+using workflow::WarningState;
+
+// The recorded transition of `request_id`, or nullopt.
+StatusOr<std::optional<TransitionRecord>> Recorded(SqlConn& conn, const std::string& request_id) {
+  FZ_ASSIGN_OR_RETURN(SqlRows rows,
+                      conn.Query("SELECT id, warning_id, from_state, to_state, at, unit, actor, "
+                                 "role, note FROM transitions WHERE request_id = $1",
+                                 {request_id}));
+  if (rows.empty()) return std::optional<TransitionRecord>();
+  const SqlRow& r = rows[0];
+  TransitionRecord t;
+  t.id = r.Int(0);
+  t.request_id = request_id;
+  t.warning = model::WarningId(r.Int(1));
+  t.from = workflow::ParseWarningState(r.Str(2)).value_or(WarningState::kNew);
+  t.to = workflow::ParseWarningState(r.Str(3)).value_or(WarningState::kNew);
+  t.at = FromUs(r.Int(4));
+  t.unit = model::UnitCode(r.Str(5));
+  t.actor = r.Str(6);
+  t.role = workflow::ParseRole(r.Str(7)).value_or(workflow::Role::kSystem);
+  t.note = r.Str(8);
+  t.replayed = true;
+  return std::optional<TransitionRecord>(std::move(t));
+}
+
+// → dispatched: the new route, and the new unit's accept clock starts now.
+Status Reroute(TxContext& tx, const WarningCore& w, const TransitionRequest& req,
+               const workflow::SlaConfig& sla) {
+  if (!req.reroute || req.reroute_path.empty()) {
+    return absl::InvalidArgumentError(
+        StrCat("warning ", w.id, ": a re-route needs the new unit and its path"));
+  }
+  if (!workflow::InScope(req.actor, req.reroute_path)) {
+    return absl::PermissionDeniedError(StrCat("warning ", w.id, ": unit ",
+                                              req.reroute->unit.value(), " is outside ",
+                                              req.actor.user, "'s unit"));
+  }
+  FZ_RETURN_IF_ERROR(InsertRoute(tx, w.id, *req.reroute, req.reroute_path, req.actor));
+  FZ_RETURN_IF_ERROR(RememberUnitPath(tx.conn(), req.reroute_path));
+  FZ_RETURN_IF_ERROR(
+      tx.conn()
+          .Exec("UPDATE warnings SET unit = $1, unit_path = $2, queue = $3, target_city = $4, "
+                "route_reason = $5 WHERE id = $6",
+                {req.reroute->unit.value(), req.reroute_path,
+                 std::string(workflow::RouteQueueName(req.reroute->queue)),
+                 req.reroute->target_city, req.reroute->reason, w.id})
+          .status());
+  return UpsertTimer(tx.conn(), w.id,
+                     workflow::StartClock(workflow::SlaClock::kAccept, sla.For(w.level).accept,
+                                          tx.now(), sla.second_factor));
+}
+
+// One UPDATE of the warning row for every state (fewer round trips on PostgreSQL).
+Status UpdateWarningRow(TxContext& tx, const WarningCore& w, WarningState to,
+                        WarningState final_state) {
+  bool contact = to == WarningState::kContacting || to == WarningState::kDissuaded ||
+                 to == WarningState::kDefrauded || to == WarningState::kUnreachable;
+  std::string outcome = workflow::IsOutcome(to) ? std::string(workflow::WarningStateName(to)) : "";
+  return tx.conn()
+      .Exec(
+          "UPDATE warnings SET state = $1, updated_at = $2, "
+          "accepted_at = CASE WHEN $3 = 1 AND accepted_at IS NULL THEN $2 ELSE accepted_at END, "
+          "first_contact_bucket = CASE WHEN $4 = 1 AND first_contact_at IS NULL THEN $5 "
+          "ELSE first_contact_bucket END, "
+          "first_contact_at = CASE WHEN $4 = 1 AND first_contact_at IS NULL THEN $2 "
+          "ELSE first_contact_at END, "
+          "outcome = CASE WHEN $6 = '' THEN outcome ELSE $6 END, "
+          "outcome_at = CASE WHEN $6 = '' THEN outcome_at ELSE $2 END, "
+          "was_dissuaded = CASE WHEN $7 = 1 THEN 1 ELSE was_dissuaded END WHERE id = $8",
+          {std::string(workflow::WarningStateName(final_state)), Us(tx.now()),
+           int64_t{to == WarningState::kAccepted ? 1 : 0}, int64_t{contact ? 1 : 0},
+           int64_t{DurationBucket(tx.now() - w.dispatched_at)}, outcome,
+           int64_t{to == WarningState::kDissuaded ? 1 : 0}, w.id})
+      .status();
+}
+
+}  // namespace
+
+StatusOr<TransitionRecord> SqlStore::ApplyTransition(const TransitionRequest& req) {
+  if (req.request_id.empty()) {
+    return absl::InvalidArgumentError("transition: request_id is required");
+  }
+  TransitionRecord record;
+  auto op = [&](TxContext& tx) -> Status {
+    int64_t id = req.warning.value();
+    FZ_ASSIGN_OR_RETURN(WarningCore w, LoadWarningCore(tx.conn(), id));
+    Status allowed =
+        workflow::CheckTransition(req.warning, w.state, req.to, req.actor, w.unit_path);
+    if (!allowed.ok()) {
+      // A re-delivered request is refused by the state it already caused: answer it instead.
+      FZ_ASSIGN_OR_RETURN(std::optional<TransitionRecord> prior,
+                          Recorded(tx.conn(), req.request_id));
+      if (prior) {
+        record = *prior;
+        return absl::OkStatus();
+      }
+      return allowed;
+    }
+    std::string unit =
+        req.to == WarningState::kDispatched && req.reroute ? req.reroute->unit.value() : w.unit;
+    FZ_RETURN_IF_ERROR(InsertTransition(tx, req.request_id, id, w.state, req.to, req.actor, unit,
+                                        req.note, req.evidence, &record.id));
+    if (record.id == 0) {
+      FZ_ASSIGN_OR_RETURN(std::optional<TransitionRecord> prior,
+                          Recorded(tx.conn(), req.request_id));
+      if (prior) record = *prior;
+      return absl::OkStatus();
+    }
+    record = TransitionRecord{.id = record.id,
+                              .request_id = req.request_id,
+                              .warning = req.warning,
+                              .from = w.state,
+                              .to = req.to,
+                              .actor = req.actor.user,
+                              .role = req.actor.role,
+                              .unit = model::UnitCode(unit),
+                              .at = tx.now(),
+                              .note = req.note,
+                              .evidence = req.evidence};
+    if (req.to == WarningState::kDispatched) FZ_RETURN_IF_ERROR(Reroute(tx, w, req, config_.sla));
+    std::vector<workflow::SlaClock> met = workflow::ClocksMetBy(req.to);
+    if (!met.empty()) FZ_RETURN_IF_ERROR(MeetClocks(tx, id, met));
+    WarningState final_state = req.to;
+    if (req.to == WarningState::kDissuaded) {
+      // Dissuasion always schedules the return visit (回访).
+      final_state = WarningState::kFollowUp;
+      FZ_RETURN_IF_ERROR(InsertTransition(
+          tx, req.request_id + ":follow_up", id, WarningState::kDissuaded, WarningState::kFollowUp,
+          workflow::SystemActor(config_.routing.triage_unit), unit, "自动安排回访", {}, nullptr));
+      FZ_RETURN_IF_ERROR(tx.conn()
+                             .Exec("INSERT INTO follow_ups (warning_id, due_at, result) VALUES "
+                                   "($1, $2, '') ON CONFLICT DO NOTHING",
+                                   {id, Us(tx.now() + config_.follow_up_after)})
+                             .status());
+    }
+    if (req.to == WarningState::kClosed && w.state == WarningState::kFollowUp) {
+      FZ_RETURN_IF_ERROR(tx.conn()
+                             .Exec("UPDATE follow_ups SET done_at = $1, result = 'ok' "
+                                   "WHERE warning_id = $2",
+                                   {Us(tx.now()), id})
+                             .status());
+    }
+    if (req.to == WarningState::kDefrauded) FZ_RETURN_IF_ERROR(OpenCase(tx, w, req));
+    FZ_RETURN_IF_ERROR(UpdateWarningRow(tx, w, req.to, final_state));
+    return tx.Audit(
+        req.actor, "transition", WarningObject(id),
+        StrCat(workflow::WarningStateName(w.state), "->", workflow::WarningStateName(req.to), " ",
+               req.request_id, req.note.empty() ? "" : " ", req.note));
+  };
+  FZ_RETURN_IF_ERROR(writer_.Run(op));
+  return record;
+}
+
+}  // namespace fz::store

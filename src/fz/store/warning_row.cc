@@ -1,0 +1,182 @@
+#include "fz/store/warning_row.h"
+
+#include "fz/common/str_cat.h"
+#include "fz/store/sql_util.h"
+
+namespace fz::store {
+
+using workflow::WarningState;
+
+Status InsertRoute(TxContext& tx, int64_t warning_id, const workflow::Route& route,
+                   const std::string& unit_path, const Actor& actor) {
+  return tx.conn()
+      .Exec(
+          "INSERT INTO routes (warning_id, unit, unit_path, queue, target_city, basis, reason, "
+          "actor, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+          {warning_id, route.unit.value(), unit_path,
+           std::string(workflow::RouteQueueName(route.queue)), route.target_city,
+           std::string(workflow::RouteBasisName(route.basis)), route.reason, actor.user,
+           Us(tx.now())})
+      .status();
+}
+
+Status InsertTransition(TxContext& tx, const std::string& request_id, int64_t warning_id,
+                        WarningState from, WarningState to, const Actor& actor,
+                        const std::string& unit, const std::string& note,
+                        const TransitionEvidence& ev, int64_t* id) {
+  SqlValue lat = ev.gps_lat ? SqlValue(*ev.gps_lat) : SqlValue(nullptr);
+  SqlValue lon = ev.gps_lon ? SqlValue(*ev.gps_lon) : SqlValue(nullptr);
+  FZ_ASSIGN_OR_RETURN(
+      SqlRows rows,
+      tx.conn().Query(
+          "INSERT INTO transitions (request_id, warning_id, from_state, to_state, actor, role, "
+          "unit, at, note, call_result, visit_notes, gps_lat, gps_lon, photo_ref) VALUES ($1, $2, "
+          "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (request_id) DO "
+          "NOTHING "
+          "RETURNING id",
+          {request_id, warning_id, std::string(workflow::WarningStateName(from)),
+           std::string(workflow::WarningStateName(to)), actor.user,
+           std::string(workflow::RoleName(actor.role)), unit, Us(tx.now()), note, ev.call_result,
+           ev.visit_notes, lat, lon, ev.photo_ref}));
+  if (id != nullptr) *id = rows.empty() ? 0 : rows[0].Int(0);
+  return absl::OkStatus();
+}
+
+std::string WarningObject(int64_t id) { return StrCat("warning:", id); }
+
+Status RememberUnitPath(SqlConn& conn, const std::string& unit_path) {
+  std::string sql = "INSERT INTO unit_paths (code, path) VALUES ";
+  SqlParams params;
+  for (size_t start = 1; start < unit_path.size();) {
+    size_t end = unit_path.find('/', start);
+    if (end == std::string::npos) break;
+    if (!params.empty()) sql += ", ";
+    sql += StrCat("($", static_cast<int64_t>(params.size() + 1), ", $",
+                  static_cast<int64_t>(params.size() + 2), ")");
+    params.emplace_back(unit_path.substr(start, end - start));
+    params.emplace_back(unit_path.substr(0, end + 1));
+    start = end + 1;
+  }
+  if (params.empty()) return absl::OkStatus();
+  sql += " ON CONFLICT (code) DO NOTHING";
+  return conn.Exec(sql, params).status();
+}
+
+StatusOr<WarningCore> LoadWarningCore(SqlConn& conn, int64_t id) {
+  FZ_ASSIGN_OR_RETURN(
+      SqlRows rows,
+      conn.Query("SELECT state, unit, unit_path, level, fraud_type, dispatched_at, was_dissuaded, "
+                 "first_contact_at, visited_at FROM warnings WHERE id = $1",
+                 {id}));
+  if (rows.empty()) return absl::NotFoundError(StrCat("warning ", id, " not found"));
+  const SqlRow& r = rows[0];
+  WarningCore w;
+  w.id = id;
+  std::optional<workflow::WarningState> state = workflow::ParseWarningState(r.Str(0));
+  if (!state) return absl::DataLossError(StrCat("warning ", id, ": bad state '", r.Str(0), "'"));
+  w.state = *state;
+  w.unit = r.Str(1);
+  w.unit_path = r.Str(2);
+  w.level = static_cast<model::WarningLevel>(r.Int(3));
+  w.fraud_type = static_cast<uint16_t>(r.Int(4));
+  w.dispatched_at = FromUs(r.Int(5));
+  w.was_dissuaded = r.Int(6) != 0;
+  w.first_contact_done = !r.IsNull(7);
+  w.visited = !r.IsNull(8);
+  return w;
+}
+
+StatusOr<std::vector<workflow::SlaTimer>> LoadTimers(SqlConn& conn, int64_t warning_id) {
+  FZ_ASSIGN_OR_RETURN(SqlRows rows,
+                      conn.Query("SELECT clock, started_at, first_due, second_due, stage, met_at "
+                                 "FROM sla_timers WHERE warning_id = $1 ORDER BY first_due",
+                                 {warning_id}));
+  std::vector<workflow::SlaTimer> out;
+  for (const SqlRow& r : rows) {
+    workflow::SlaTimer t;
+    t.clock = workflow::ParseSlaClock(r.Str(0)).value_or(workflow::SlaClock::kAccept);
+    t.started_at = FromUs(r.Int(1));
+    t.first_due = FromUs(r.Int(2));
+    t.second_due = FromUs(r.Int(3));
+    t.stage = static_cast<int>(r.Int(4));
+    if (!r.IsNull(5)) t.met_at = FromUs(r.Int(5));
+    out.push_back(t);
+  }
+  return out;
+}
+
+Status UpsertTimer(SqlConn& conn, int64_t warning_id, const workflow::SlaTimer& t) {
+  absl::Time next = t.NextDue();
+  SqlValue next_due = next == absl::InfiniteFuture() ? SqlValue(nullptr) : SqlValue(Us(next));
+  SqlValue met = t.met_at ? SqlValue(Us(*t.met_at)) : SqlValue(nullptr);
+  return conn
+      .Exec(
+          "INSERT INTO sla_timers (warning_id, clock, started_at, first_due, second_due, stage, "
+          "met_at, next_due) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+          "ON CONFLICT (warning_id, clock) DO UPDATE SET started_at = excluded.started_at, "
+          "first_due = excluded.first_due, second_due = excluded.second_due, "
+          "stage = excluded.stage, met_at = excluded.met_at, next_due = excluded.next_due",
+          {warning_id, std::string(workflow::SlaClockName(t.clock)), Us(t.started_at),
+           Us(t.first_due), Us(t.second_due), int64_t{t.stage}, met, next_due})
+      .status();
+}
+
+Status MeetClocks(TxContext& tx, int64_t warning_id,
+                  const std::vector<workflow::SlaClock>& clocks) {
+  for (workflow::SlaClock clock : clocks) {
+    FZ_RETURN_IF_ERROR(
+        tx.conn()
+            .Exec("UPDATE sla_timers SET met_at = $1, next_due = NULL "
+                  "WHERE warning_id = $2 AND clock = $3 AND met_at IS NULL",
+                  {Us(tx.now()), warning_id, std::string(workflow::SlaClockName(clock))})
+            .status());
+  }
+  return absl::OkStatus();
+}
+
+StatusOr<std::vector<workflow::StepRecord>> LoadStepHistory(SqlConn& conn, int64_t warning_id) {
+  FZ_ASSIGN_OR_RETURN(
+      SqlRows rows,
+      conn.Query("SELECT kind, result FROM steps WHERE warning_id = $1 ORDER BY at, id",
+                 {warning_id}));
+  std::vector<workflow::StepRecord> out;
+  for (const SqlRow& r : rows) {
+    std::optional<workflow::StepKind> kind = workflow::ParseStepKind(r.Str(0));
+    std::optional<workflow::StepResult> result = workflow::ParseStepResult(r.Str(1));
+    if (kind && result) out.push_back({*kind, *result});
+  }
+  return out;
+}
+
+Status RaiseLevel(TxContext& tx, const WarningCore& w, model::WarningLevel level,
+                  const workflow::SlaConfig& sla) {
+  if (level <= w.level) return absl::OkStatus();
+  bool visit_required = sla.For(level).visit_required;
+  FZ_RETURN_IF_ERROR(
+      tx.conn()
+          .Exec("UPDATE warnings SET level = $1, visit_required = CASE WHEN $2 = 1 THEN 1 ELSE "
+                "visit_required END, updated_at = $3 WHERE id = $4",
+                {int64_t{static_cast<int>(level)}, int64_t{visit_required ? 1 : 0}, Us(tx.now()),
+                 w.id})
+          .status());
+  FZ_ASSIGN_OR_RETURN(std::vector<workflow::SlaTimer> timers, LoadTimers(tx.conn(), w.id));
+  for (workflow::SlaTimer& t : workflow::AdjustForLevel(timers, level, sla)) {
+    if (t.clock == workflow::SlaClock::kVisit && w.visited) t.met_at = tx.now();
+    FZ_RETURN_IF_ERROR(UpsertTimer(tx.conn(), w.id, t));
+  }
+  return absl::OkStatus();
+}
+
+Status MarkFirstContact(TxContext& tx, const WarningCore& w) {
+  if (!w.first_contact_done) {
+    FZ_RETURN_IF_ERROR(
+        tx.conn()
+            .Exec("UPDATE warnings SET first_contact_at = $1, first_contact_bucket = $2 "
+                  "WHERE id = $3 AND first_contact_at IS NULL",
+                  {Us(tx.now()), int64_t{DurationBucket(tx.now() - w.dispatched_at)}, w.id})
+            .status());
+  }
+  return MeetClocks(tx, w.id, {workflow::SlaClock::kFirstContact});
+}
+
+}  // namespace fz::store
