@@ -25,9 +25,9 @@ class StoreCliTest : public ::testing::Test {
         << "kind,value,fraud_type,source,confidence,expires_at\n"
         << "phone,+85517652903,impersonate_authority,national,0.9,\n";
     std::ofstream(dir_ + "/events.jsonl")
-        << R"({"id":"c1","type":"call","ts":"2026-11-26T09:30:00+08:00","caller":"+85517652903","callee":"09515012345","duration_s":412})"
+        << R"({"id":"c1","type":"call","ts":"2026-11-26T09:30:00+08:00","caller":"+85517652903","callee":"09515012345","duration_s":1000})"
         << "\n"
-        << R"({"id":"c2","type":"call","ts":"2026-11-26T09:40:00+08:00","caller":"+85517652903","callee":"13812345678","duration_s":400})"
+        << R"({"id":"c2","type":"call","ts":"2026-11-26T09:40:00+08:00","caller":"+85517652903","callee":"13812345678","duration_s":1000})"
         << "\n";
     std::ofstream(dir_ + "/wf.toml") << "[routing.phone_prefix_units]\n\"+869515\" = \"640104\"\n";
   }
