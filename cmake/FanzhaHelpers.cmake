@@ -49,8 +49,17 @@ endfunction()
 # A fuzz target defines LLVMFuzzerTestOneInput. It is always linked with a replay driver and
 # registered as a CTest test over its seed corpus, so every configuration (gcc release too)
 # replays the corpus; with FZ_FUZZERS on clang it is also built as a real libFuzzer binary.
+# fz_fuzzer(NAME_fuzz DEPS ...): the target's source is fuzz/NAME_fuzz.cc and its seed corpus
+# fuzz/NAME_corpus, both beside the calling CMakeLists.txt (SRC / CORPUS override them).
 function(fz_fuzzer name)
   cmake_parse_arguments(ARG "" "SRC;CORPUS" "DEPS" ${ARGN})
+  string(REGEX REPLACE "_fuzz$" "" stem ${name})
+  if(NOT ARG_SRC)
+    set(ARG_SRC ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/${name}.cc)
+  endif()
+  if(NOT ARG_CORPUS)
+    set(ARG_CORPUS ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/${stem}_corpus)
+  endif()
   add_executable(${name}_replay ${ARG_SRC} ${PROJECT_SOURCE_DIR}/tests/fuzz/replay_main.cc)
   target_link_libraries(${name}_replay PRIVATE ${ARG_DEPS})
   fz_apply_warnings(${name}_replay)

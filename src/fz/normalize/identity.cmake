@@ -27,8 +27,6 @@ fz_test(identity_test
 
 foreach(normalizer IN ITEMS bank_card domain id_card ip url)
   fz_fuzzer(${normalizer}_fuzz
-    SRC ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/${normalizer}_fuzz.cc
-    CORPUS ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/${normalizer}_corpus
     DEPS fz::normalize
   )
 endforeach()

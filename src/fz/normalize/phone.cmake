@@ -21,8 +21,6 @@ fz_test(phone_test
 )
 
 fz_fuzzer(phone_fuzz
-  SRC fuzz/phone_fuzz.cc
-  CORPUS ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/phone_corpus
   DEPS fz::normalize
 )
 

@@ -238,37 +238,23 @@ void BM_Baseline_CountAll(benchmark::State& state) {
 }
 BENCHMARK(BM_Baseline_CountAll)->UseRealTime()->Iterations(20);
 
-void BM_KpiDistrictMonth(benchmark::State& state) {
+// The KPI set of `unit`'s subtree over `days` from `from_unix_s`.
+void RunKpis(benchmark::State& state, std::string_view unit, int64_t from_unix_s, int days) {
   Store* store = BigStore();
+  const absl::Time from = absl::FromUnixSeconds(from_unix_s);
   Timed(state, [&] {
-    benchmark::DoNotOptimize(
-        store->ComputeKpis({model::UnitCode("640104"), absl::FromUnixSeconds(1'777'593'600),
-                            absl::FromUnixSeconds(1'777'593'600) + absl::Hours(24 * 31)},
-                           Dispatcher()));
+    benchmark::DoNotOptimize(store->ComputeKpis(
+        {model::UnitCode(std::string(unit)), from, from + absl::Hours(24 * days)}, Dispatcher()));
   });
 }
+
+void BM_KpiDistrictMonth(benchmark::State& state) { RunKpis(state, "640104", 1'777'593'600, 31); }
 BENCHMARK(BM_KpiDistrictMonth)->UseRealTime()->Iterations(50);
 
-void BM_KpiCityMonth(benchmark::State& state) {
-  Store* store = BigStore();
-  Timed(state, [&] {
-    benchmark::DoNotOptimize(
-        store->ComputeKpis({model::UnitCode("640100"), absl::FromUnixSeconds(1'777'593'600),
-                            absl::FromUnixSeconds(1'777'593'600) + absl::Hours(24 * 31)},
-                           Dispatcher()));
-  });
-}
+void BM_KpiCityMonth(benchmark::State& state) { RunKpis(state, "640100", 1'777'593'600, 31); }
 BENCHMARK(BM_KpiCityMonth)->UseRealTime()->Iterations(50);
 
-void BM_KpiCityYear(benchmark::State& state) {
-  Store* store = BigStore();
-  Timed(state, [&] {
-    benchmark::DoNotOptimize(
-        store->ComputeKpis({model::UnitCode("640100"), absl::FromUnixSeconds(1'767'196'800),
-                            absl::FromUnixSeconds(1'767'196'800) + absl::Hours(24 * 365)},
-                           Dispatcher()));
-  });
-}
+void BM_KpiCityYear(benchmark::State& state) { RunKpis(state, "640100", 1'767'196'800, 365); }
 BENCHMARK(BM_KpiCityYear)->UseRealTime()->Iterations(10);
 
 }  // namespace
