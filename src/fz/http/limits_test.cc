@@ -165,6 +165,28 @@ TEST_F(LimitsTest, ConnectionsBeyondMaximumGet503) {
   EXPECT_EQ(first.Send("POST", "/", "1")->status, 200);
 }
 
+TEST_F(LimitsTest, ConnectionFloodIsClosedWithoutAnswer) {
+  ServerOptions options;
+  options.max_connections = 1;
+  Start(options);
+  Client first("127.0.0.1", server_->port());
+  ASSERT_EQ(first.Send("POST", "/", "1")->status, 200);
+  std::vector<std::unique_ptr<RawConnection>> flood;
+  for (int i = 0; i < 70; ++i) flood.push_back(std::make_unique<RawConnection>(server_->port()));
+  int answered = 0;
+  int dropped = 0;
+  for (auto& connection : flood) {
+    connection->Send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    int status = StatusOf(connection->ReadResponse());
+    answered += status == 503;
+    dropped += status == 0;
+  }
+  EXPECT_EQ(answered, 64);  // The refusing connections the server keeps at most.
+  EXPECT_EQ(dropped, 6);
+  EXPECT_EQ(Rejected("connections"), 70u);
+  EXPECT_EQ(first.Send("POST", "/", "1")->status, 200);
+}
+
 TEST_F(LimitsTest, FullHandlerQueueIs503) {
   absl::Notification entered;
   absl::Notification release;

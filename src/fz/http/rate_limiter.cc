@@ -25,7 +25,8 @@ RateLimiter::Decision RateLimiter::Admit(std::string_view client) {
     bucket.tokens -= 1.0;
     return {};
   }
-  double wait = (1.0 - bucket.tokens) / rate_;
+  // Capped so that a tiny configured rate cannot overflow the int.
+  double wait = std::min((1.0 - bucket.tokens) / rate_, 86400.0);
   return {false, std::max(1, static_cast<int>(std::ceil(wait)))};
 }
 

@@ -179,6 +179,7 @@ Status Server::Impl::Start() {
     return absl::UnavailableError(StrCat("cannot listen on ", where, ": ", ec.message()));
   }
   port = acceptor_->local_endpoint().port();
+  accept_backoff_ = std::make_unique<net::steady_timer>(acceptor_->get_executor());
   workers = std::make_unique<WorkerPool>(options.worker_threads, options.max_queued_requests);
   started_ = true;
   work_.emplace(ioc_->get_executor());
@@ -191,9 +192,16 @@ void Server::Impl::Accept() {
   acceptor_->async_accept(net::make_strand(*ioc_),
                           [this](beast::error_code ec, net::ip::tcp::socket socket) {
                             if (ec == net::error::operation_aborted || stopping()) return;
-                            if (!ec) OnAccept(std::move(socket));
-                            // Other errors (EMFILE, ECONNABORTED) concern one socket: go on.
-                            Accept();
+                            if (!ec) {
+                              OnAccept(std::move(socket));
+                              return Accept();
+                            }
+                            // Out of descriptors (EMFILE) or similar: retrying at once would
+                            // spin; connections closing meanwhile free descriptors.
+                            accept_backoff_->expires_after(std::chrono::milliseconds(50));
+                            accept_backoff_->async_wait([this](beast::error_code wait_ec) {
+                              if (!wait_ec && !stopping()) Accept();
+                            });
                           });
 }
 
@@ -206,7 +214,12 @@ void Server::Impl::OnAccept(net::ip::tcp::socket socket) {
   {
     absl::MutexLock lock(&mu_);
     over_capacity = counted_connections_ >= options.max_connections;
-    if (!over_capacity) ++counted_connections_;
+    if (over_capacity && refusing_connections_ >= kMaxRefusingConnections) {
+      // A flood: answering each 503 would hold a descriptor per attacker for read_timeout.
+      metrics.CountRejected(Rejection::kConnections);
+      return;  // The socket closes here.
+    }
+    ++(over_capacity ? refusing_connections_ : counted_connections_);
   }
   if (over_capacity) metrics.CountRejected(Rejection::kConnections);
   std::shared_ptr<SessionBase> session;
@@ -232,7 +245,7 @@ void Server::Impl::Unregister(SessionBase* session, bool counted) {
   if (counted) metrics.ConnectionClosed();
   absl::MutexLock lock(&mu_);
   sessions_.erase(session);
-  if (counted) --counted_connections_;
+  --(counted ? counted_connections_ : refusing_connections_);
 }
 
 void Server::Impl::BeginRequest() {
@@ -252,6 +265,7 @@ void Server::Impl::Stop(absl::Duration grace) {
   net::post(acceptor_->get_executor(), [this] {
     beast::error_code ignored;
     acceptor_->close(ignored);
+    accept_backoff_->cancel();
   });
   std::vector<std::shared_ptr<SessionBase>> sessions;
   {
@@ -282,6 +296,7 @@ void Server::Impl::Stop(absl::Duration grace) {
   }
   for (auto& session : sessions) session->CloseNow();
   sessions.clear();
+  accept_backoff_.reset();
   acceptor_.reset();
   ioc_.reset();  // Destroys the handlers still queued, and with them the last sessions.
 }

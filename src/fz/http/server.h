@@ -6,8 +6,9 @@
 // streams are responses whose body the application keeps feeding through an SseChannel.
 //
 //   http::Router router;
-//   router.Add("GET", "/api/health", [](http::Request&) { return http::Response::Json(200, "{}");
-//   }); http::Server server({.address = "127.0.0.1", .port = 0},
+//   router.Add("GET", "/api/health",
+//              [](http::Request&) { return http::Response::Json(200, "{}"); });
+//   http::Server server({.address = "127.0.0.1", .port = 0},
 //                       [&](http::Request& r) { return router.Dispatch(r); }, &metrics);
 //   FZ_RETURN_IF_ERROR(server.Start());
 //   ... server.port() ...

@@ -20,6 +20,7 @@
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/asio/ssl/context.hpp"
+#include "boost/asio/steady_timer.hpp"
 #include "fz/common/metrics.h"
 #include "fz/http/rate_limiter.h"
 #include "fz/http/server.h"
@@ -109,6 +110,9 @@ struct Server::Impl {
   absl::Mutex mu_;
   std::unordered_map<SessionBase*, std::weak_ptr<SessionBase>> sessions_ ABSL_GUARDED_BY(mu_);
   int counted_connections_ ABSL_GUARDED_BY(mu_) = 0;
+  // Connections past max_connections still being answered 503; beyond this many, closed at once.
+  static constexpr int kMaxRefusingConnections = 64;
+  int refusing_connections_ ABSL_GUARDED_BY(mu_) = 0;
   int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
 
   // Destroyed first (declared last), and explicitly in Stop(): pending handlers own sessions,
@@ -119,6 +123,7 @@ struct Server::Impl {
   // waiting for its handler, the acceptor closed): the handlers still post their responses.
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
   std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
+  std::unique_ptr<boost::asio::steady_timer> accept_backoff_;  // on the acceptor's strand
 };
 
 }  // namespace fz::http

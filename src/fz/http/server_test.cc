@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <thread>
+#include <vector>
 
 #include "absl/synchronization/notification.h"
 #include "fz/http/client.h"
@@ -193,6 +194,34 @@ TEST(ServerTest, DestructorStopsARunningServerWithOpenConnections) {
   ASSERT_TRUE(half_sent.Send("GET /hello HTTP/1.1\r\n"));
   server.reset();
   EXPECT_FALSE(client.Send("GET", "/hello").ok());
+}
+
+TEST(ServerTest, ManyClientsOnSeveralIoThreads) {
+  Router router = EchoRouter();
+  ServerOptions options;
+  options.io_threads = 2;
+  options.worker_threads = 3;
+  MetricsRegistry metrics;
+  auto server = StartServer(
+      options, [&](Request& r) { return router.Dispatch(r); }, &metrics);
+  constexpr int kClients = 8;
+  constexpr int kRequests = 40;
+  std::atomic<int> correct{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      Client client("127.0.0.1", server->port());
+      for (int i = 0; i < kRequests; ++i) {
+        std::string body = std::to_string(c) + "-" + std::to_string(i);
+        auto response = client.Send("POST", "/echo/c", body);
+        if (response.ok() && response->status == 201 && response->body == "c:" + body) ++correct;
+      }
+    });
+  }
+  for (std::thread& t : clients) t.join();
+  EXPECT_EQ(correct.load(), kClients * kRequests);
+  std::string text = metrics.RenderPrometheus();
+  EXPECT_NE(text.find("fz_http_requests_total{code=\"201\"} 320"), std::string::npos) << text;
 }
 
 }  // namespace
