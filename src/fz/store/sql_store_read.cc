@@ -331,7 +331,7 @@ StatusOr<int64_t> SqlStore::CountRows(std::string_view table) {
       "sla_timers", "escalations",        "stop_payments",
       "cases",      "pending_indicators", "follow_ups",
       "audit_log",  "schema_migrations",  "indicators",
-      "people"};
+      "people",     "person_phones"};
   if (std::find(kTables.begin(), kTables.end(), table) == kTables.end()) {
     return absl::InvalidArgumentError(StrCat("unknown table '", table, "'"));
   }
