@@ -2,6 +2,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 
 #include "gtest/gtest.h"
 #include "tests/cli/run_command.h"
@@ -74,7 +75,9 @@ TEST_F(StoreCliTest, KpiDbCheckAndAuditVerify) {
   EXPECT_NE(r.out.find("warnings handled: 2"), std::string::npos) << r.out;
   r = RunFanzha({"db", "check", "--db", db_});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("schema version 3 (latest 3)"), std::string::npos) << r.out;
+  // Whatever the latest migration is, a migrated database is at it.
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(schema version (\d+) \(latest \1\))")))
+      << r.out;
   r = RunFanzha({"audit", "verify", "--db", db_});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("audit log OK"), std::string::npos) << r.out;

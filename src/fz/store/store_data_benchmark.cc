@@ -1,4 +1,4 @@
-// Benchmarks of the API's data tables (docs/benchmarks.md "Store data for the API"):
+// Benchmarks of the API's data tables (figures in README.md "Measured"):
 //   - bulk indicator upsert (indicators/s) on SQLite and PostgreSQL, new and re-delivered;
 //   - streaming every active indicator at server start (ForEachIndicator);
 //   - people lists over a 100k-person base: a district page, exact phone, tag (p50/p99).
