@@ -234,7 +234,8 @@ DROP INDEX warnings_time;
 
 // Intelligence and the high-risk people base for the API (issue 5), and the escalation list's
 // time order. indicators.expires_at is never NULL: a value that never expires stores INT64_MAX.
-// people.phones and people.tags are ",a,b," lists: one exact item is the substring ",a,".
+// people.phones and people.tags are ",a,b," lists: one exact tag is the substring ",a,";
+// phones are also indexed one per row in person_phones for the exact phone search (反查).
 constexpr char kIntelAndPeople[] = R"SQL(
 CREATE TABLE indicators (
   id {{ID}},
@@ -265,6 +266,12 @@ CREATE TABLE people (
   updated_by TEXT NOT NULL
 );
 CREATE INDEX people_unit ON people (unit_path, person_id);
+CREATE TABLE person_phones (
+  phone TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  PRIMARY KEY (phone, person_id)
+);
+CREATE INDEX person_phones_person ON person_phones (person_id);
 CREATE INDEX people_id_no ON people (id_no);
 CREATE INDEX people_name ON people (name);
 CREATE INDEX escalations_at ON escalations (at);

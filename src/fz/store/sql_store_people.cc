@@ -64,6 +64,19 @@ Status CheckListItems(const std::vector<std::string>& items, std::string_view wh
   return absl::OkStatus();
 }
 
+// Replaces the indexed phones of a person.
+Status WritePhones(SqlConn& conn, const model::Person& p) {
+  FZ_RETURN_IF_ERROR(
+      conn.Exec("DELETE FROM person_phones WHERE person_id = $1", {p.id.value()}).status());
+  for (const model::PhoneNumber& phone : p.phones) {
+    FZ_RETURN_IF_ERROR(conn.Exec("INSERT INTO person_phones (phone, person_id) VALUES ($1, $2) "
+                                 "ON CONFLICT DO NOTHING",
+                                 {phone.value(), p.id.value()})
+                           .status());
+  }
+  return absl::OkStatus();
+}
+
 std::string_view Clarity(bool clear) { return clear ? "unmasked" : "masked"; }
 
 }  // namespace
@@ -126,6 +139,7 @@ StatusOr<PeopleUpsertResult> SqlStore::UpsertPeople(const std::vector<model::Per
                                             ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"),
                                      values)
                                .status());
+        FZ_RETURN_IF_ERROR(WritePhones(tx.conn(), p));
         ++result.inserted;
         FZ_RETURN_IF_ERROR(
             tx.Audit(actor, "person_insert", object, StrCat("unit=", p.unit.value())));
@@ -147,6 +161,7 @@ StatusOr<PeopleUpsertResult> SqlStore::UpsertPeople(const std::vector<model::Per
                                    "updated_at = $9, updated_by = $10 WHERE person_id = $1",
                                    values)
                              .status());
+      if (o.Str(3) != phones) FZ_RETURN_IF_ERROR(WritePhones(tx.conn(), p));
       ++result.updated;
       FZ_RETURN_IF_ERROR(tx.Audit(actor, "person_update", object,
                                   StrCat("unit=", o.Str(5), "->", p.unit.value())));
@@ -170,21 +185,30 @@ StatusOr<PeoplePage> SqlStore::ListPeople(const PeopleFilter& f, const Actor& ac
     std::string from = Param(p, path);
     std::string sql = StrCat("SELECT ", kColumns, " FROM people WHERE unit_path >= ", from,
                              " AND unit_path < ", Param(p, SubtreeEnd(path)));
-    // A substring test on the ",a,b," lists: instr() in SQLite, strpos() in PostgreSQL.
-    std::string find = reader_->dialect() == Dialect::kSqlite ? "instr" : "strpos";
-    if (!f.tag.empty())
+    if (!f.tag.empty()) {
+      // A substring test on the ",a,b," list: instr() in SQLite, strpos() in PostgreSQL.
+      std::string find = reader_->dialect() == Dialect::kSqlite ? "instr" : "strpos";
       sql += StrCat(" AND ", find, "(tags, ", Param(p, StrCat(",", f.tag, ",")), ") > 0");
+    }
     if (!f.phone.empty()) {
-      sql += StrCat(" AND ", find, "(phones, ", Param(p, StrCat(",", f.phone, ",")), ") > 0");
+      sql += " AND person_id IN (SELECT person_id FROM person_phones WHERE phone = " +
+             Param(p, f.phone) + ")";
     }
     if (!f.id_no.empty()) sql += " AND id_no = " + Param(p, f.id_no);
     if (!f.name.empty()) sql += " AND name = " + Param(p, f.name);
-    if (f.after) sql += " AND person_id > " + Param(p, *f.after);
+    if (f.after) {
+      std::string after_path = Param(p, f.after->first);
+      std::string after_path2 = Param(p, f.after->first);
+      sql += StrCat(" AND unit_path >= ", after_path, " AND (unit_path > ", after_path2,
+                    " OR person_id > ", Param(p, f.after->second), ")");
+    }
     int limit = ClampLimit(f.limit, 1000);
-    sql += " ORDER BY person_id LIMIT " + Param(p, int64_t{limit});
+    sql += " ORDER BY unit_path, person_id LIMIT " + Param(p, int64_t{limit});
     FZ_ASSIGN_OR_RETURN(SqlRows rows, reader_->Query(sql, p));
     for (const SqlRow& r : rows) page.rows.push_back(ReadPerson(r, clear));
-    if (static_cast<int>(rows.size()) == limit) page.next = page.rows.back().person.id.value();
+    if (static_cast<int>(rows.size()) == limit) {
+      page.next = PersonKey(page.rows.back().unit_path, page.rows.back().person.id.value());
+    }
   }
   FZ_RETURN_IF_ERROR(
       AuditRead(actor, "list", StrCat("people:", workflow::UnitOfPath(path)),
@@ -226,6 +250,8 @@ StatusOr<bool> SqlStore::DeletePerson(const model::PersonId& id, const Actor& ac
     }
     FZ_RETURN_IF_ERROR(
         tx.conn().Exec("DELETE FROM people WHERE person_id = $1", {id.value()}).status());
+    FZ_RETURN_IF_ERROR(
+        tx.conn().Exec("DELETE FROM person_phones WHERE person_id = $1", {id.value()}).status());
     deleted = true;
     return tx.Audit(actor, "person_delete", StrCat("person:", id.value()),
                     StrCat("unit=", rows[0].Str(1)));

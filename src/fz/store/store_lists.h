@@ -128,6 +128,9 @@ struct IndicatorPage {
   std::optional<int64_t> next;  // pass as after_id
 };
 
+// (unit_path, person_id) of the last row of a people page.
+using PersonKey = std::pair<std::string, std::string>;
+
 struct PeopleUpsertResult {
   int64_t inserted = 0;
   int64_t updated = 0;
@@ -148,12 +151,14 @@ struct PeopleFilter {
   std::string id_no;     // exact
   std::string name;      // exact
   int limit = 50;
-  std::optional<std::string> after;  // person_id, ascending
+  // Rows come ordered by (unit_path, person_id), the order of the unit index, so a page of
+  // a large subtree reads only its own rows.
+  std::optional<PersonKey> after;
 };
 
 struct PeoplePage {
   std::vector<PersonRow> rows;
-  std::optional<std::string> next;
+  std::optional<PersonKey> next;
 };
 
 }  // namespace fz::store

@@ -85,6 +85,14 @@ TEST_P(StorePeopleTest, UpsertIsIdempotentScopedAndAudited) {
   r = Upsert({people[0]}, Officer(station_a_));
   EXPECT_EQ(r.updated, 1);
   EXPECT_EQ(*store_->CountRows("people"), 3);
+  // A changed phone is found by its new number only.
+  std::string old_phone = people[1].phones[0].value();
+  people[1].phones = {model::PhoneNumber("+8613895199999"), model::PhoneNumber("+8613895188888")};
+  EXPECT_EQ(Upsert({people[1]}, Dispatcher()).updated, 1);
+  EXPECT_EQ(All({.phone = old_phone}, Dispatcher()).size(), 0u);
+  ASSERT_EQ(All({.phone = "+8613895188888"}, Dispatcher()).size(), 1u);
+  EXPECT_EQ(All({.phone = "+8613895188888"}, Dispatcher())[0].person.phones.size(), 2u);
+  EXPECT_EQ(*store_->CountRows("person_phones"), 4);
   // Station B may neither write into station A nor move A's person to itself.
   EXPECT_EQ(store_->UpsertPeople({Person(4, station_a_)}, Officer(station_b_)).status().code(),
             absl::StatusCode::kPermissionDenied);
@@ -104,7 +112,7 @@ TEST_P(StorePeopleTest, UpsertIsIdempotentScopedAndAudited) {
               HasSubstr("people[0] (person 'P1007'): tag 'a,b'"));
   EXPECT_EQ(*store_->CountRows("people"), 3);
   EXPECT_EQ(store_->QueryAudit({.action = "person_insert"})->size(), 3u);
-  EXPECT_EQ(store_->QueryAudit({.action = "person_update"})->size(), 1u);
+  EXPECT_EQ(store_->QueryAudit({.action = "person_update"})->size(), 2u);
   ExpectChainOk();
 }
 
@@ -172,6 +180,7 @@ TEST_P(StorePeopleTest, GetAndDeleteAreScopedAndAudited) {
   EXPECT_EQ(store_->GetPerson(id, Officer(station_a_)).status().code(),
             absl::StatusCode::kNotFound);
   EXPECT_EQ(store_->QueryAudit({.action = "person_delete"})->size(), 1u);
+  EXPECT_EQ(*store_->CountRows("person_phones"), 0);
   EXPECT_EQ(store_->RegisterUnitPaths({"640104/"}).code(), absl::StatusCode::kInvalidArgument);
   ExpectChainOk();
 }
