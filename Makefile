@@ -15,9 +15,10 @@ build: deps
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release
 
-# Builds the product and runs the demo. Later issues grow this into the full demo server.
+# Builds the product and runs the embedded demo server on 127.0.0.1:8080 (scripts/demo.sh):
+# synthetic Yinchuan data, demo users (passwords printed on the first start), a live stream.
 run: build
-	$(FANZHA) demo
+	@scripts/demo.sh
 
 # Everything CI checks: formatting, then all CTest suites in release (g++) and asan (clang
 # ASan+UBSan, with the fuzz corpora replayed) builds.

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "absl/time/clock.h"
+#include "fz/api/people_directory.h"
 #include "fz/cli/detect_inputs.h"
 #include "fz/cli/store_cli.h"
 #include "fz/common/str_cat.h"
@@ -21,25 +22,6 @@ struct IngestOptions {
   int threads = 2;
   int batch = 1000;
   std::vector<std::string> events;
-};
-
-// Routing reads the person base through workflow's small interface, not detect's index.
-class PeopleDirectory final : public workflow::SubjectDirectory {
- public:
-  explicit PeopleDirectory(const detect::PeopleIndex* people) : people_(people) {}
-  std::optional<workflow::KnownPerson> FindByPhone(std::string_view phone) const override {
-    return From(people_ ? people_->FindByPhone(phone) : nullptr);
-  }
-  std::optional<workflow::KnownPerson> FindByIdNo(std::string_view id_no) const override {
-    return From(people_ ? people_->FindByIdNo(id_no) : nullptr);
-  }
-
- private:
-  static std::optional<workflow::KnownPerson> From(const model::Person* p) {
-    if (p == nullptr || p->unit.value().empty()) return std::nullopt;
-    return workflow::KnownPerson{p->id.value(), p->name, p->unit};
-  }
-  const detect::PeopleIndex* people_;
 };
 
 int RunIngest(const IngestOptions& o) {
@@ -64,7 +46,7 @@ int RunIngest(const IngestOptions& o) {
                      [&](std::vector<model::Event>& batch) { detector.Process(std::move(batch)); });
   std::vector<model::Warning> warnings = detector.Warnings();
 
-  PeopleDirectory directory(people);
+  api::PeopleDirectory directory(people);
   workflow::RoutingPolicy policy(c.config.routing, c.tree, &directory);
   workflow::Actor system = workflow::SystemActor(c.tree.Root()->code);
   store::IngestResult total;

@@ -6,9 +6,11 @@
 #include "fz/cli/demo_command.h"
 #include "fz/cli/detect_command.h"
 #include "fz/cli/eval_command.h"
+#include "fz/cli/feed_command.h"
 #include "fz/cli/gen_command.h"
 #include "fz/cli/ingest_command.h"
 #include "fz/cli/inspect_command.h"
+#include "fz/cli/serve_command.h"
 #include "fz/cli/store_admin_command.h"
 #include "fz/cli/units_command.h"
 #include "fz/cli/users_command.h"
@@ -32,6 +34,9 @@ int main(int argc, char** argv) {
   fz::cli::AddDbCommand(app, exit_code);
   fz::cli::AddAuditCommand(app, exit_code);
   fz::cli::AddUsersCommand(app, exit_code);
+  fz::cli::AddServeCommand(app, exit_code);
+  fz::cli::AddFeedCommand(app, exit_code);
+  fz::cli::AddListenCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -177,6 +177,28 @@ TEST(Detector, WarningIdsAreDeterministic) {
   EXPECT_GT(a.Warnings()[0].id.value(), 0);
 }
 
+TEST(Detector, TakeChangedWarningsReturnsEachChangeOnce) {
+  StatusOr<RuleSet> rules = RuleSet::Parse(kMinimal, "r.toml", Types());
+  ASSERT_TRUE(rules.ok());
+  intel::IntelStore intel;
+  const absl::Time t0 = absl::FromUnixSeconds(1795656600);
+  ParallelDetector d(*rules, intel, nullptr, 2);
+  std::vector<model::Event> batch;
+  batch.push_back(Call("c1", t0, "+8613895101234", 100));
+  batch.push_back(Call("c2", t0, "+8613895105678", 100));
+  d.Process(std::move(batch));
+  std::vector<model::Warning> changed = d.TakeChangedWarnings();
+  ASSERT_EQ(changed.size(), 2u);
+  EXPECT_TRUE(d.TakeChangedWarnings().empty());  // taken: nothing new since
+  batch.push_back(Call("c3", t0 + absl::Minutes(1), "+8613895105678", 100));
+  batch.push_back(Call("c3", t0 + absl::Minutes(1), "+8613895105678", 100));  // re-delivered
+  d.Process(std::move(batch));
+  changed = d.TakeChangedWarnings();
+  ASSERT_EQ(changed.size(), 1u);
+  EXPECT_EQ(changed[0].subject, "+8613895105678");
+  EXPECT_EQ(changed[0].evidence.size(), 2u);
+}
+
 TEST(Detector, BadCheckpointLeavesStateAlone) {
   StatusOr<RuleSet> rules = RuleSet::Parse(kMinimal, "r.toml", Types());
   ASSERT_TRUE(rules.ok());

@@ -235,6 +235,7 @@ void Detector::Impl::Fire(int rule_index, EventContext& ctx, SubjectState& state
   }
   UpdateFraudType(state, w, type, strength);
   if (w.evidence.size() < options.max_evidence) w.evidence.push_back(std::move(evidence));
+  changed.emplace(ctx.subject());
 }
 
 void Detector::Impl::Process(const model::Event& event) {
@@ -316,6 +317,23 @@ Detector::~Detector() = default;
 void Detector::Process(const model::Event& event) { impl_->Process(event); }
 
 std::vector<model::Warning> Detector::Warnings() const { return impl_->Warnings(); }
+
+std::vector<model::Warning> Detector::TakeChangedWarnings() {
+  std::vector<model::Warning> out;
+  out.reserve(impl_->changed.size());
+  for (const std::string& subject : impl_->changed) {
+    auto it = impl_->subjects.find(subject);
+    if (it != impl_->subjects.end() && it->second.warning != nullptr) {
+      out.push_back(*it->second.warning);
+    }
+  }
+  impl_->changed.clear();
+  std::sort(out.begin(), out.end(), [](const model::Warning& a, const model::Warning& b) {
+    if (a.created_at != b.created_at) return a.created_at < b.created_at;
+    return a.subject < b.subject;
+  });
+  return out;
+}
 
 DetectorStats Detector::Stats() const {
   DetectorStats s = impl_->stats;

@@ -71,6 +71,9 @@ class Detector {
 
   // Last state of every warning, ordered by (created_at, subject).
   std::vector<model::Warning> Warnings() const;
+  // The warnings opened or changed (level, score, evidence, rules) since the last call, in
+  // Warnings() order; the server stores and pushes just these after each batch.
+  std::vector<model::Warning> TakeChangedWarnings();
   DetectorStats Stats() const;
 
   // Per-subject windows, scores, recent rule firings, open warnings and the de-duplication
@@ -104,6 +107,7 @@ class ParallelDetector {
 
   // These flush first.
   std::vector<model::Warning> Warnings();
+  std::vector<model::Warning> TakeChangedWarnings();
   DetectorStats Stats();
   Status SaveCheckpoint(const std::string& path);
   Status LoadCheckpoint(const std::string& path);

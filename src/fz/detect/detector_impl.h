@@ -11,13 +11,14 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "fz/common/strings.h"
 #include "fz/detect/detector.h"
 #include "fz/intel/text_patterns.h"
 #include "fz/normalize/phone_normalizer.h"
 
 namespace fz::detect {
 
-inline absl::string_view AbslView(std::string_view s) { return {s.data(), s.size()}; }
+using fz::AbslView;
 
 // The shard that owns `subject` among `shards` (ParallelDetector routing and checkpoint loads).
 inline uint32_t ShardOf(std::string_view subject, uint32_t shards) {
@@ -101,6 +102,9 @@ struct Detector::Impl {
   int64_t since_sweep = 0;
   DetectorStats stats;
   std::vector<int64_t> fires;  // per rule index
+  // Subjects whose warning opened or changed since the last TakeChangedWarnings (the server
+  // stores and pushes just these after each batch).
+  absl::flat_hash_set<std::string> changed;
 };
 
 // Writes one checkpoint holding every shard's state (checkpoint.cc).

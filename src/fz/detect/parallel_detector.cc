@@ -143,6 +143,21 @@ std::vector<model::Warning> ParallelDetector::Warnings() {
   return out;
 }
 
+std::vector<model::Warning> ParallelDetector::TakeChangedWarnings() {
+  Flush();
+  std::vector<model::Warning> out;
+  for (auto& shard : impl_->shards) {
+    std::vector<model::Warning> part = shard->detector->TakeChangedWarnings();
+    out.insert(out.end(), std::make_move_iterator(part.begin()),
+               std::make_move_iterator(part.end()));
+  }
+  std::sort(out.begin(), out.end(), [](const model::Warning& a, const model::Warning& b) {
+    if (a.created_at != b.created_at) return a.created_at < b.created_at;
+    return a.subject < b.subject;
+  });
+  return out;
+}
+
 DetectorStats ParallelDetector::Stats() {
   Flush();
   DetectorStats total;

@@ -201,6 +201,8 @@ int PeopleIndex::AgeAt(const model::Person& person, absl::Time at) const {
   return age < 0 ? -1 : age;
 }
 
+const std::vector<model::Person>& PeopleIndex::all() const { return impl_->people; }
+
 size_t PeopleIndex::size() const { return impl_->people.size(); }
 
 }  // namespace fz::detect

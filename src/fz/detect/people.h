@@ -58,6 +58,9 @@ class PeopleIndex {
   int AgeAt(const model::Person& person, absl::Time at) const;
 
   size_t size() const;
+  // Every person added, in order (a later duplicate id appears twice; the store's upsert by
+  // id keeps the later).
+  const std::vector<model::Person>& all() const;
 
  private:
   struct Impl;
