@@ -2,14 +2,17 @@
 // tokens and API keys for machine feeds, lockout after repeated failures. Kept in the same
 // database as the workflow store (tables from store migration 4), through its own connection.
 //
-//   FZ_ASSIGN_OR_RETURN(auto accounts, auth::Accounts::Open("sqlite:/var/lib/fanzha.db", {},
-//   &clock)); FZ_ASSIGN_OR_RETURN(auth::LoginResult login, accounts->Login("wang", password,
-//   "10.1.2.3")); FZ_ASSIGN_OR_RETURN(auth::Principal who, accounts->Authenticate(login.token));
+//   FZ_ASSIGN_OR_RETURN(auto accounts,
+//                       auth::Accounts::Open("sqlite:/var/lib/fanzha.db", {}, &clock));
+//   FZ_ASSIGN_OR_RETURN(auth::LoginResult login, accounts->Login("wang", password, "10.1.2.3"));
+//   FZ_ASSIGN_OR_RETURN(auth::Principal who, accounts->Authenticate(login.token));
 //
 // Tokens and keys are 256-bit random values shown once; only their SHA-256 is stored. Errors:
 // Unauthenticated for a wrong name, password, token or key (one message for all, so names
 // cannot be probed); ResourceExhausted while locked out (the answer says until when);
-// AlreadyExists / NotFound / InvalidArgument for user management. Thread-safe.
+// PermissionDenied when a disabled user gives the right password; AlreadyExists / NotFound /
+// InvalidArgument / FailedPrecondition for user management. Thread-safe: one mutex around the
+// connection; argon2id runs outside it.
 #pragma once
 
 #include <cstdint>
