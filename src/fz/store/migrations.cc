@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "fz/common/str_cat.h"
+#include "fz/store/kpi_rollup.h"
 
 namespace fz::store {
 namespace {
@@ -247,6 +248,10 @@ const std::vector<Migration>& Migrations() {
       {1, "workflow schema", kSchema1, "", ""},
       {2, "append-only audit log", "", kSqliteAppendOnly, kPostgresAppendOnly},
       {3, "time-first covering index for lists and KPIs", kTimeFirstIndex, "", ""},
+      // 4 and 6 are taken by other branches (accounts, ...): versions apply in order, gaps
+      // are fine.
+      {5, "KPI daily rollup kept by triggers (kpi_rollup.h)", "",
+       KpiRollupMigrationSql(Dialect::kSqlite), KpiRollupMigrationSql(Dialect::kPostgres)},
   };
   return kMigrations;
 }

@@ -59,7 +59,17 @@ Status RememberUnitPath(SqlConn& conn, const std::string& unit_path) {
   }
   if (params.empty()) return absl::OkStatus();
   sql += " ON CONFLICT (code) DO NOTHING";
-  return conn.Exec(sql, params).status();
+  FZ_RETURN_IF_ERROR(conn.Exec(sql, params).status());
+  // The KPI rollup adds a warning to the row of every ancestor (kpi_rollup.h).
+  std::string ancestors = "INSERT INTO unit_ancestors (path, ancestor) VALUES ";
+  SqlParams paths = {unit_path};
+  for (size_t i = 1; i < params.size(); i += 2) {
+    if (paths.size() > 1) ancestors += ", ";
+    ancestors += StrCat("($1, $", static_cast<int64_t>(paths.size() + 1), ")");
+    paths.push_back(params[i]);
+  }
+  ancestors += " ON CONFLICT DO NOTHING";
+  return conn.Exec(ancestors, paths).status();
 }
 
 StatusOr<WarningCore> LoadWarningCore(SqlConn& conn, int64_t id) {
