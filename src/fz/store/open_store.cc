@@ -11,7 +11,7 @@ StatusOr<std::unique_ptr<Store>> OpenStore(std::string_view url,
       return absl::InvalidArgumentError(
           StrCat("store: '", url, "': give a file path (sqlite:/var/lib/fanzha/fanzha.db)"));
     }
-    FZ_ASSIGN_OR_RETURN(std::unique_ptr<SqlConn> writer, OpenSqlite(path));
+    FZ_ASSIGN_OR_RETURN(std::unique_ptr<SqlConn> writer, OpenSqliteWriter(path));
     FZ_ASSIGN_OR_RETURN(std::unique_ptr<SqlConn> reader, OpenSqlite(path));
     return std::unique_ptr<Store>(
         std::make_unique<SqlStore>("sqlite", std::move(writer), std::move(reader), config, clock));

@@ -133,15 +133,18 @@ Status UpsertTimer(SqlConn& conn, int64_t warning_id, const workflow::SlaTimer& 
 
 Status MeetClocks(TxContext& tx, int64_t warning_id,
                   const std::vector<workflow::SlaClock>& clocks) {
+  if (clocks.empty()) return absl::OkStatus();
+  // One statement for all of them (one round trip on PostgreSQL).
+  std::string sql =
+      "UPDATE sla_timers SET met_at = $1, next_due = NULL WHERE warning_id = $2 AND met_at IS "
+      "NULL AND clock IN (";
+  SqlParams params = {Us(tx.now()), warning_id};
   for (workflow::SlaClock clock : clocks) {
-    FZ_RETURN_IF_ERROR(
-        tx.conn()
-            .Exec("UPDATE sla_timers SET met_at = $1, next_due = NULL "
-                  "WHERE warning_id = $2 AND clock = $3 AND met_at IS NULL",
-                  {Us(tx.now()), warning_id, std::string(workflow::SlaClockName(clock))})
-            .status());
+    if (params.size() > 2) sql += ", ";
+    sql += StrCat("$", static_cast<int64_t>(params.size() + 1));
+    params.emplace_back(std::string(workflow::SlaClockName(clock)));
   }
-  return absl::OkStatus();
+  return tx.conn().Exec(sql + ")", params).status();
 }
 
 StatusOr<std::vector<workflow::StepRecord>> LoadStepHistory(SqlConn& conn, int64_t warning_id) {
