@@ -18,25 +18,26 @@ struct FactSpec {
   const char* v;  // SQL over the row; {r} is the row prefix
   const char* c;
   const char* when;  // "" = always
+  const char* deps;  // the columns v, c and when read, besides unit_path and created_at
 };
 
 constexpr FactSpec kFacts[] = {
-    {"n", "''", "1", ""},
-    {"l", "CAST({r}level AS TEXT)", "1", ""},
-    {"s", "{r}source", "1", ""},
-    {"f", "CAST({r}fraud_type AS TEXT)", "1", ""},
-    {"t", "{r}state", "1", ""},
-    {"vr", "''", "{r}visit_required", ""},
+    {"n", "''", "1", "", ""},
+    {"l", "CAST({r}level AS TEXT)", "1", "", "level"},
+    {"s", "{r}source", "1", "", "source"},
+    {"f", "CAST({r}fraud_type AS TEXT)", "1", "", "fraud_type"},
+    {"t", "{r}state", "1", "", "state"},
+    {"vr", "''", "{r}visit_required", "", "visit_required"},
     {"vd", "''", "CASE WHEN {r}visit_required = 1 AND {r}visited_at IS NOT NULL THEN 1 ELSE 0 END",
-     ""},
-    {"o", "{r}outcome", "1", "{r}outcome <> ''"},
-    {"od", "''", "CASE WHEN {r}overdue > 0 THEN 1 ELSE 0 END", ""},
-    {"e", "''", "{r}escalations", ""},
-    {"ad", "''", "{r}after_dissuasion", ""},
+     "", "visit_required visited_at"},
+    {"o", "{r}outcome", "1", "{r}outcome <> ''", "outcome"},
+    {"od", "''", "CASE WHEN {r}overdue > 0 THEN 1 ELSE 0 END", "", "overdue"},
+    {"e", "''", "{r}escalations", "", "escalations"},
+    {"ad", "''", "{r}after_dissuasion", "", "after_dissuasion"},
     {"fc", "CAST({r}level AS TEXT) || ':' || CAST({r}first_contact_bucket AS TEXT)", "1",
-     "{r}first_contact_bucket IS NOT NULL"},
+     "{r}first_contact_bucket IS NOT NULL", "level first_contact_bucket"},
     {"vb", "CAST({r}level AS TEXT) || ':' || CAST({r}visit_bucket AS TEXT)", "1",
-     "{r}visit_bucket IS NOT NULL"},
+     "{r}visit_bucket IS NOT NULL", "level visit_bucket"},
 };
 
 // The columns whose change changes a warning's facts.
@@ -63,16 +64,36 @@ std::string Sub(std::string text, std::string_view row) {
   return text;
 }
 
+// In an UPDATE trigger, the condition under which fact `f` can differ between old and new
+// ("" outside triggers): facts whose columns did not change are left out before the sums.
+std::string ChangedFact(const FactSpec& f, std::string_view distinct) {
+  if (distinct.empty()) return "";
+  std::string cond = StrCat("(old.unit_path", distinct, "new.unit_path OR old.created_at", distinct,
+                            "new.created_at");
+  for (std::string_view deps = f.deps; !deps.empty();) {
+    size_t space = deps.find(' ');
+    std::string_view col = deps.substr(0, space);
+    StrAppend(&cond, " OR old.", col, distinct, "new.", col);
+    deps = space == std::string_view::npos ? "" : deps.substr(space + 1);
+  }
+  return cond + ")";
+}
+
 // The facts of row `row` with weights multiplied by `sign`, as UNION ALL of one SELECT each
-// (no FROM in a trigger; " FROM warnings w" for the table).
-std::string FactsSql(std::string_view row, std::string_view sign, std::string_view from) {
+// (no FROM in a trigger; " FROM warnings w" for the table). `distinct` (" IS NOT " or " IS
+// DISTINCT FROM ") prunes the facts an UPDATE did not change.
+std::string FactsSql(std::string_view row, std::string_view sign, std::string_view from,
+                     std::string_view distinct = "") {
   std::string sql;
   const std::string day = StrCat("(", row, "created_at + ", kCityUtcOffsetUs, ") / ", kDayUs);
   for (const FactSpec& f : kFacts) {
     if (!sql.empty()) sql += " UNION ALL ";
     sql += StrCat("SELECT ", row, "unit_path AS p, ", day, " AS d, '", f.k, "' AS k, ",
                   Sub(f.v, row), " AS v, ", sign, " * (", Sub(f.c, row), ") AS c", from);
-    if (*f.when != '\0') sql += StrCat(" WHERE ", Sub(f.when, row));
+    std::string cond = Sub(f.when, row);
+    std::string changed = ChangedFact(f, distinct);
+    if (!changed.empty()) cond = cond.empty() ? changed : StrCat(cond, " AND ", changed);
+    if (!cond.empty()) sql += StrCat(" WHERE ", cond);
   }
   return sql;
 }
@@ -132,14 +153,14 @@ std::string SqliteTriggers() {
   const std::string check =
       "SELECT RAISE(ABORT, 'kpi_daily: unit path of the warning is not in unit_ancestors') "
       "WHERE NOT EXISTS (SELECT 1 FROM unit_ancestors WHERE path = new.unit_path);";
-  return StrCat(
-      "CREATE TRIGGER kpi_daily_insert AFTER INSERT ON warnings BEGIN ", check, " ",
-      UpsertFacts(FactsSql("new.", "1", "")), "; END;\n",
-      "CREATE TRIGGER kpi_daily_update AFTER UPDATE OF ", ColumnList(), " ON warnings WHEN ",
-      ChangedCondition(true), " BEGIN ", check, " ",
-      UpsertFacts(StrCat(FactsSql("old.", "-1", ""), " UNION ALL ", FactsSql("new.", "1", ""))),
-      "; END;\n", "CREATE TRIGGER kpi_daily_delete AFTER DELETE ON warnings BEGIN ",
-      UpsertFacts(FactsSql("old.", "-1", "")), "; END;\n");
+  return StrCat("CREATE TRIGGER kpi_daily_insert AFTER INSERT ON warnings BEGIN ", check, " ",
+                UpsertFacts(FactsSql("new.", "1", "")), "; END;\n",
+                "CREATE TRIGGER kpi_daily_update AFTER UPDATE OF ", ColumnList(),
+                " ON warnings WHEN ", ChangedCondition(true), " BEGIN ", check, " ",
+                UpsertFacts(StrCat(FactsSql("old.", "-1", "", " IS NOT "), " UNION ALL ",
+                                   FactsSql("new.", "1", "", " IS NOT "))),
+                "; END;\n", "CREATE TRIGGER kpi_daily_delete AFTER DELETE ON warnings BEGIN ",
+                UpsertFacts(FactsSql("old.", "-1", "")), "; END;\n");
 }
 
 std::string PostgresTriggers() {
@@ -150,7 +171,8 @@ std::string PostgresTriggers() {
       "unit_ancestors', new.unit_path, new.id; END IF;\n"
       "IF TG_OP = 'INSERT' THEN ",
       UpsertFacts(FactsSql("new.", "1", "")), ";\nELSIF TG_OP = 'UPDATE' THEN ",
-      UpsertFacts(StrCat(FactsSql("old.", "-1", ""), " UNION ALL ", FactsSql("new.", "1", ""))),
+      UpsertFacts(StrCat(FactsSql("old.", "-1", "", " IS DISTINCT FROM "), " UNION ALL ",
+                         FactsSql("new.", "1", "", " IS DISTINCT FROM "))),
       ";\nELSE ", UpsertFacts(FactsSql("old.", "-1", "")),
       ";\nEND IF;\nRETURN NULL;\nEND $$;\n"
       "CREATE TRIGGER kpi_daily_insert AFTER INSERT OR DELETE ON warnings FOR EACH ROW "
