@@ -274,9 +274,17 @@ Status TallyWarnings(SqlConn& conn, const std::string& path, int64_t from_us, in
   // Counters as conditional sums over the subtree's warnings of the period: no GROUP BY, so
   // the database streams the covering index once without sorting. Fraud types (which a center
   // may extend), outcomes and duration buckets are grouped in small second passes.
-  const std::string where = " FROM warnings WHERE " +
-                            SubtreeCondition(conn.dialect() == Dialect::kSqlite, "$1", "$2") +
-                            " AND created_at >= $3 AND created_at < $4";
+  // The time-first covering index serves a period (the partial days of a KPI period are a
+  // few thousand warnings); the unit-path index would walk the whole subtree. SQLite is told
+  // so by "+unit_path"; PostgreSQL by an expression on unit_path, because its prepared
+  // statements switch to a generic plan that cannot see how wide the subtree range is
+  // (measured: 2 s instead of milliseconds for a city month's edges at 1M warnings).
+  const bool sqlite = conn.dialect() == Dialect::kSqlite;
+  const std::string where =
+      " FROM warnings WHERE " +
+      (sqlite ? SubtreeCondition(true, "$1", "$2")
+              : std::string("(unit_path || '') >= $1 AND (unit_path || '') < $2")) +
+      " AND created_at >= $3 AND created_at < $4";
   std::vector<std::pair<std::string, std::string>> keys = {{"n", ""},  {"vr", ""}, {"vd", ""},
                                                            {"od", ""}, {"e", ""},  {"ad", ""}};
   std::string sql =
