@@ -18,8 +18,9 @@ Status TxContext::LoadHead() {
   return absl::OkStatus();
 }
 
-Status TxContext::Audit(const workflow::Actor& actor, std::string_view action,
-                        std::string_view object, std::string_view detail) {
+TxContext::PendingAudit TxContext::NextAudit(const workflow::Actor& actor, std::string_view action,
+                                             std::string_view object,
+                                             std::string_view detail) const {
   AuditEntry e;
   e.seq = seq_ + 1;
   e.at_us = absl::ToUnixMicros(now_);
@@ -30,15 +31,27 @@ Status TxContext::Audit(const workflow::Actor& actor, std::string_view action,
   e.object = std::string(object);
   e.detail = std::string(detail);
   std::string hash = ChainHash(head_, e);
+  return {.params = {e.seq, e.at_us, e.actor, e.role, e.unit, e.action, e.object, e.detail, head_,
+                     hash},
+          .seq = e.seq,
+          .hash = hash};
+}
+
+void TxContext::Appended(PendingAudit audit) {
+  seq_ = audit.seq;
+  head_ = std::move(audit.hash);
+}
+
+Status TxContext::Audit(const workflow::Actor& actor, std::string_view action,
+                        std::string_view object, std::string_view detail) {
+  PendingAudit audit = NextAudit(actor, action, object, detail);
   FZ_RETURN_IF_ERROR(conn_
                          .Exec("INSERT INTO audit_log (seq, at, actor, role, unit, action, object, "
                                "detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
                                "$9, $10)",
-                               {e.seq, e.at_us, e.actor, e.role, e.unit, e.action, e.object,
-                                e.detail, head_, hash})
+                               audit.params)
                          .status());
-  seq_ = e.seq;
-  head_ = std::move(hash);
+  Appended(std::move(audit));
   return absl::OkStatus();
 }
 

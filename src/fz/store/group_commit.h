@@ -36,6 +36,17 @@ class TxContext {
   Status Audit(const workflow::Actor& actor, std::string_view action, std::string_view object,
                std::string_view detail);
 
+  // The audit row Audit() would append, for an operation that inserts it as part of a larger
+  // statement (kAuditInsert's parameters); call Appended() once the row is in.
+  struct PendingAudit {
+    SqlParams params;
+    int64_t seq = 0;
+    std::string hash;
+  };
+  PendingAudit NextAudit(const workflow::Actor& actor, std::string_view action,
+                         std::string_view object, std::string_view detail) const;
+  void Appended(PendingAudit audit);
+
   // Loads the chain head (called by the writer at the start of each transaction).
   Status LoadHead();
 

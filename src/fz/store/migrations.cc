@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "fz/common/str_cat.h"
+#include "fz/store/kpi_rollup.h"
 
 namespace fz::store {
 namespace {
@@ -330,6 +331,8 @@ const std::vector<Migration>& Migrations() {
       {2, "append-only audit log", "", kSqliteAppendOnly, kPostgresAppendOnly},
       {3, "time-first covering index for lists and KPIs", kTimeFirstIndex, "", ""},
       {4, "accounts: users, sessions, api keys", kAccounts, "", ""},
+      {5, "KPI daily rollup kept by triggers (kpi_rollup.h)", "",
+       KpiRollupMigrationSql(Dialect::kSqlite), KpiRollupMigrationSql(Dialect::kPostgres)},
       {6, "intelligence indicators and high-risk people", kIntelAndPeople, "", ""},
   };
   return kMigrations;

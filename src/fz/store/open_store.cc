@@ -21,8 +21,14 @@ StatusOr<std::unique_ptr<SqlConn>> OpenSqlUrl(std::string_view url) {
 
 StatusOr<std::unique_ptr<Store>> OpenStore(std::string_view url,
                                            const workflow::WorkflowConfig& config, Clock* clock) {
-  FZ_ASSIGN_OR_RETURN(std::unique_ptr<SqlConn> writer, OpenSqlUrl(url));
   FZ_ASSIGN_OR_RETURN(std::unique_ptr<SqlConn> reader, OpenSqlUrl(url));
+  std::unique_ptr<SqlConn> writer;
+  if (reader->dialect() == Dialect::kSqlite) {
+    // The writer checkpoints the WAL on a background thread (sqlite_conn.h).
+    FZ_ASSIGN_OR_RETURN(writer, OpenSqliteWriter(std::string(url.substr(7))));
+  } else {
+    FZ_ASSIGN_OR_RETURN(writer, OpenSqlUrl(url));
+  }
   std::string backend = writer->dialect() == Dialect::kSqlite ? "sqlite" : "postgresql";
   return std::unique_ptr<Store>(
       std::make_unique<SqlStore>(backend, std::move(writer), std::move(reader), config, clock));

@@ -54,6 +54,9 @@ class SqlConn {
 
 // Opens a SQLite database file (created if missing) in WAL mode with synchronous=NORMAL.
 StatusOr<std::unique_ptr<SqlConn>> OpenSqlite(const std::string& path);
+// The same for the one writing connection: WAL checkpoints run on a background thread with a
+// connection of their own, so commits never wait for a checkpoint's fsyncs.
+StatusOr<std::unique_ptr<SqlConn>> OpenSqliteWriter(const std::string& path);
 // Opens a PostgreSQL connection ("postgresql://..." or a libpq keyword string).
 StatusOr<std::unique_ptr<SqlConn>> OpenPostgres(const std::string& url);
 // One connection for a database URL as OpenStore takes it: "sqlite:PATH" (a file, not

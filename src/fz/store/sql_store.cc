@@ -119,6 +119,8 @@ StatusOr<IngestResult> SqlStore::Ingest(const std::vector<workflow::RoutedWarnin
       }
       ++result.new_warnings;
       bool visit_required = config_.sla.For(w.level).visit_required;
+      // Before the row: its KPI trigger needs the unit's ancestors.
+      FZ_RETURN_IF_ERROR(RememberUnitPath(tx.conn(), rw.unit_path));
       FZ_RETURN_IF_ERROR(
           tx.conn()
               .Exec("INSERT INTO warnings (id, subject, subject_kind, person_name, level, score, "
@@ -136,7 +138,6 @@ StatusOr<IngestResult> SqlStore::Ingest(const std::vector<workflow::RoutedWarnin
                      int64_t{visit_required ? 1 : 0}})
               .status());
       FZ_RETURN_IF_ERROR(InsertRoute(tx, id, rw.route, rw.unit_path, actor));
-      FZ_RETURN_IF_ERROR(RememberUnitPath(tx.conn(), rw.unit_path));
       FZ_RETURN_IF_ERROR(InsertTransition(tx, StrCat("dispatch:", id), id, WarningState::kNew,
                                           WarningState::kDispatched, actor, rw.route.unit.value(),
                                           rw.route.reason, {}, nullptr));

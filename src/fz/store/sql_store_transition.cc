@@ -62,28 +62,98 @@ Status Reroute(TxContext& tx, const WarningCore& w, const TransitionRequest& req
                                           tx.now(), sla.second_factor));
 }
 
-// One UPDATE of the warning row for every state (fewer round trips on PostgreSQL).
-Status UpdateWarningRow(TxContext& tx, const WarningCore& w, WarningState to,
-                        WarningState final_state) {
+// The SET clause of the warning row's update for a transition. Parameters: $1 state, $2 now,
+// $3 accepted (1/0), $4 first contact (1/0), $5 its bucket, $6 outcome or '', $7 dissuaded
+// (1/0); `p` renumbers them from `first` on.
+std::string WarningRowSet(int first) {
+  auto p = [&](int n) { return StrCat("$", static_cast<int64_t>(first + n - 1)); };
+  return StrCat("state = ", p(1), ", updated_at = ", p(2), ", accepted_at = CASE WHEN ", p(3),
+                " = 1 AND accepted_at IS NULL THEN ", p(2),
+                " ELSE accepted_at END, first_contact_bucket = CASE WHEN ", p(4),
+                " = 1 AND first_contact_at IS NULL THEN ", p(5),
+                " ELSE first_contact_bucket END, first_contact_at = CASE WHEN ", p(4),
+                " = 1 AND first_contact_at IS NULL THEN ", p(2),
+                " ELSE first_contact_at END, outcome = CASE WHEN ", p(6),
+                " = '' THEN outcome ELSE ", p(6), " END, outcome_at = CASE WHEN ", p(6),
+                " = '' THEN outcome_at ELSE ", p(2), " END, was_dissuaded = CASE WHEN ", p(7),
+                " = 1 THEN 1 ELSE was_dissuaded END");
+}
+
+SqlParams WarningRowParams(TxContext& tx, const WarningCore& w, WarningState to,
+                           WarningState final_state) {
   bool contact = to == WarningState::kContacting || to == WarningState::kDissuaded ||
                  to == WarningState::kDefrauded || to == WarningState::kUnreachable;
   std::string outcome = workflow::IsOutcome(to) ? std::string(workflow::WarningStateName(to)) : "";
+  return {std::string(workflow::WarningStateName(final_state)), Us(tx.now()),
+          int64_t{to == WarningState::kAccepted ? 1 : 0},       int64_t{contact ? 1 : 0},
+          int64_t{DurationBucket(tx.now() - w.dispatched_at)},  outcome,
+          int64_t{to == WarningState::kDissuaded ? 1 : 0}};
+}
+
+// One UPDATE of the warning row for every state (fewer round trips on PostgreSQL).
+Status UpdateWarningRow(TxContext& tx, const WarningCore& w, WarningState to,
+                        WarningState final_state) {
+  SqlParams params = WarningRowParams(tx, w, to, final_state);
+  params.emplace_back(w.id);
   return tx.conn()
-      .Exec(
-          "UPDATE warnings SET state = $1, updated_at = $2, "
-          "accepted_at = CASE WHEN $3 = 1 AND accepted_at IS NULL THEN $2 ELSE accepted_at END, "
-          "first_contact_bucket = CASE WHEN $4 = 1 AND first_contact_at IS NULL THEN $5 "
-          "ELSE first_contact_bucket END, "
-          "first_contact_at = CASE WHEN $4 = 1 AND first_contact_at IS NULL THEN $2 "
-          "ELSE first_contact_at END, "
-          "outcome = CASE WHEN $6 = '' THEN outcome ELSE $6 END, "
-          "outcome_at = CASE WHEN $6 = '' THEN outcome_at ELSE $2 END, "
-          "was_dissuaded = CASE WHEN $7 = 1 THEN 1 ELSE was_dissuaded END WHERE id = $8",
-          {std::string(workflow::WarningStateName(final_state)), Us(tx.now()),
-           int64_t{to == WarningState::kAccepted ? 1 : 0}, int64_t{contact ? 1 : 0},
-           int64_t{DurationBucket(tx.now() - w.dispatched_at)}, outcome,
-           int64_t{to == WarningState::kDissuaded ? 1 : 0}, w.id})
+      .Exec(StrCat("UPDATE warnings SET ", WarningRowSet(1), " WHERE id = $8"), params)
       .status();
+}
+
+std::string AuditDetail(const WarningCore& w, const TransitionRequest& req) {
+  return StrCat(workflow::WarningStateName(w.state), "->", workflow::WarningStateName(req.to), " ",
+                req.request_id, req.note.empty() ? "" : " ", req.note);
+}
+
+// PostgreSQL, a transition with no side effects beyond its own rows (not a re-route,
+// dissuasion, case or follow-up close): the transition row, the clocks it meets, the warning
+// row and the audit row in one statement, one round trip instead of four. Returns the
+// transition id, or 0 when the request id was recorded before (nothing is written then).
+StatusOr<int64_t> ApplyPlainFolded(TxContext& tx, const WarningCore& w,
+                                   const TransitionRequest& req, const std::string& unit) {
+  std::string clocks;
+  for (workflow::SlaClock c : workflow::ClocksMetBy(req.to)) {
+    if (!clocks.empty()) clocks += ',';
+    clocks += workflow::SlaClockName(c);
+  }
+  TxContext::PendingAudit audit =
+      tx.NextAudit(req.actor, "transition", WarningObject(w.id), AuditDetail(w, req));
+  const TransitionEvidence& ev = req.evidence;
+  SqlParams params = {req.request_id,
+                      w.id,
+                      std::string(workflow::WarningStateName(w.state)),
+                      std::string(workflow::WarningStateName(req.to)),
+                      req.actor.user,
+                      std::string(workflow::RoleName(req.actor.role)),
+                      unit,
+                      Us(tx.now()),
+                      req.note,
+                      ev.call_result,
+                      ev.visit_notes,
+                      ev.gps_lat ? SqlValue(*ev.gps_lat) : SqlValue(nullptr),
+                      ev.gps_lon ? SqlValue(*ev.gps_lon) : SqlValue(nullptr),
+                      ev.photo_ref,
+                      clocks};
+  for (SqlValue& v : WarningRowParams(tx, w, req.to, req.to)) params.push_back(std::move(v));
+  for (SqlValue& v : audit.params) params.push_back(std::move(v));
+  static const std::string kSql = StrCat(
+      "WITH t AS (INSERT INTO transitions (request_id, warning_id, from_state, to_state, actor, "
+      "role, unit, at, note, call_result, visit_notes, gps_lat, gps_lon, photo_ref) VALUES ($1, "
+      "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (request_id) DO "
+      "NOTHING RETURNING id), "
+      "c AS (UPDATE sla_timers SET met_at = $8, next_due = NULL WHERE warning_id = $2 AND clock = "
+      "ANY (string_to_array($15, ',')) AND met_at IS NULL AND EXISTS (SELECT 1 FROM t)), "
+      "u AS (UPDATE warnings SET ",
+      WarningRowSet(16),
+      " WHERE id = $2 AND EXISTS (SELECT 1 FROM t)), "
+      "a AS (INSERT INTO audit_log (seq, at, actor, role, unit, action, object, detail, "
+      "prev_hash, hash) SELECT $23::bigint, $24::bigint, $25::text, $26::text, $27::text, "
+      "$28::text, $29::text, $30::text, $31::text, $32::text WHERE EXISTS (SELECT 1 FROM t)) "
+      "SELECT id FROM t");
+  FZ_ASSIGN_OR_RETURN(SqlRows rows, tx.conn().Query(kSql, params));
+  if (rows.empty()) return int64_t{0};
+  tx.Appended(std::move(audit));
+  return rows[0].Int(0);
 }
 
 }  // namespace
@@ -110,8 +180,16 @@ StatusOr<TransitionRecord> SqlStore::ApplyTransition(const TransitionRequest& re
     }
     std::string unit =
         req.to == WarningState::kDispatched && req.reroute ? req.reroute->unit.value() : w.unit;
-    FZ_RETURN_IF_ERROR(InsertTransition(tx, req.request_id, id, w.state, req.to, req.actor, unit,
-                                        req.note, req.evidence, &record.id));
+    const bool plain = req.to != WarningState::kDispatched && req.to != WarningState::kDissuaded &&
+                       req.to != WarningState::kDefrauded &&
+                       !(req.to == WarningState::kClosed && w.state == WarningState::kFollowUp);
+    const bool folded = plain && tx.conn().dialect() == Dialect::kPostgres;
+    if (folded) {
+      FZ_ASSIGN_OR_RETURN(record.id, ApplyPlainFolded(tx, w, req, unit));
+    } else {
+      FZ_RETURN_IF_ERROR(InsertTransition(tx, req.request_id, id, w.state, req.to, req.actor, unit,
+                                          req.note, req.evidence, &record.id));
+    }
     if (record.id == 0) {
       FZ_ASSIGN_OR_RETURN(std::optional<TransitionRecord> prior,
                           Recorded(tx.conn(), req.request_id));
@@ -129,6 +207,7 @@ StatusOr<TransitionRecord> SqlStore::ApplyTransition(const TransitionRequest& re
                               .at = tx.now(),
                               .note = req.note,
                               .evidence = req.evidence};
+    if (folded) return absl::OkStatus();
     if (req.to == WarningState::kDispatched) FZ_RETURN_IF_ERROR(Reroute(tx, w, req, config_.sla));
     std::vector<workflow::SlaClock> met = workflow::ClocksMetBy(req.to);
     if (!met.empty()) FZ_RETURN_IF_ERROR(MeetClocks(tx, id, met));
@@ -154,10 +233,7 @@ StatusOr<TransitionRecord> SqlStore::ApplyTransition(const TransitionRequest& re
     }
     if (req.to == WarningState::kDefrauded) FZ_RETURN_IF_ERROR(OpenCase(tx, w, req));
     FZ_RETURN_IF_ERROR(UpdateWarningRow(tx, w, req.to, final_state));
-    return tx.Audit(
-        req.actor, "transition", WarningObject(id),
-        StrCat(workflow::WarningStateName(w.state), "->", workflow::WarningStateName(req.to), " ",
-               req.request_id, req.note.empty() ? "" : " ", req.note));
+    return tx.Audit(req.actor, "transition", WarningObject(id), AuditDetail(w, req));
   };
   FZ_RETURN_IF_ERROR(writer_.Run(op));
   return record;

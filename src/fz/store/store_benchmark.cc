@@ -1,8 +1,10 @@
 // Store benchmarks (docs/benchmarks.md "Workflow and storage"):
 //   - committed transitions/s on SQLite and PostgreSQL, from 1 caller (the in-run baseline:
 //     one commit per transition) and from 16 callers (group commit);
-//   - list/filter/page a unit subtree and compute the KPI set over 1M stored warnings
-//     (SQLite; FZ_BENCH_WARNINGS overrides the count), with p50/p99 latency as counters.
+//   - list/filter/page a unit subtree and compute the KPI set over 1M stored warnings on
+//     SQLite and PostgreSQL (FZ_BENCH_WARNINGS overrides the count; FZ_BENCH_PG_URL names a
+//     PostgreSQL database to keep between runs), with p50/p99 latency as counters, next to
+//     in-run baselines (a full count; the KPI facts read from every warning of the period).
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
@@ -10,6 +12,8 @@
 
 #include "benchmark/benchmark.h"
 #include "fz/common/str_cat.h"
+#include "fz/store/kpi_rollup.h"
+#include "fz/store/sql_conn.h"
 #include "fz/store/store.h"
 #include "fz/store/testing/pg_server.h"
 #include "fz/units/yinchuan_seed.h"
@@ -141,31 +145,43 @@ void BM_Transitions(benchmark::State& state, bool postgres) {
     g_fixture = nullptr;
   }
 }
+// The CPU column is the whole process's CPU time (writer, checkpointer and callers): on a
+// shared machine it shows the cost per transition when wall-clock rates depend on the load.
 BENCHMARK_CAPTURE(BM_Transitions, sqlite, false)
     ->Threads(1)
     ->Threads(16)
     ->UseRealTime()
+    ->MeasureProcessCPUTime()
     ->MinTime(2.0);
 BENCHMARK_CAPTURE(BM_Transitions, postgres, true)
     ->Threads(1)
     ->Threads(16)
     ->UseRealTime()
+    ->MeasureProcessCPUTime()
     ->MinTime(2.0);
 
-// ---- list / KPI over many warnings (SQLite) ----
+// ---- list / KPI over many warnings ----
 
 int64_t BenchWarnings() {
   const char* env = std::getenv("FZ_BENCH_WARNINGS");
   return env != nullptr ? std::atoll(env) : 1'000'000;
 }
 
-Store* BigStore() {
+std::string BigSqlitePath() {
+  return StrCat((std::filesystem::temp_directory_path() / "fz-bench-").string(), BenchWarnings(),
+                ".db");
+}
+
+SimulatedClock& BigClock() {
   static SimulatedClock clock(absl::FromUnixSeconds(1'780'000'000));
+  return clock;
+}
+
+Store* BigSqliteStore() {
   static std::unique_ptr<Store> store = [] {
     // Kept between runs: loading 1M warnings takes minutes.
-    std::string path = StrCat((std::filesystem::temp_directory_path() / "fz-bench-").string(),
-                              BenchWarnings(), ".db");
-    std::unique_ptr<Store> s = *OpenStore(StrCat("sqlite:", path), Config(), &clock);
+    std::unique_ptr<Store> s =
+        *OpenStore(StrCat("sqlite:", BigSqlitePath()), Config(), &BigClock());
     (void)s->Migrate();
     int64_t have = *s->CountRows("warnings");
     constexpr int64_t kChunk = 20'000;
@@ -178,6 +194,77 @@ Store* BigStore() {
   }();
   return store.get();
 }
+
+// Copies `table`'s rows (the named columns) from the SQLite bench database into PostgreSQL,
+// `batch` rows per statement, in key order. The KPI triggers fire on the way in.
+Status CopyTable(SqlConn& from, SqlConn& to, const std::string& table, const std::string& columns,
+                 const std::string& key, SqlValue last, int batch) {
+  const int ncols = static_cast<int>(std::count(columns.begin(), columns.end(), ',')) + 1;
+  for (;;) {
+    FZ_ASSIGN_OR_RETURN(SqlRows rows,
+                        from.Query(StrCat("SELECT ", columns, " FROM ", table, " WHERE ", key,
+                                          " > $1 ORDER BY ", key, " LIMIT ", batch),
+                                   {last}));
+    if (rows.empty()) return absl::OkStatus();
+    std::string sql = StrCat("INSERT INTO ", table, " (", columns, ") VALUES ");
+    SqlParams params;
+    for (size_t r = 0; r < rows.size(); ++r) {
+      sql += r == 0 ? "(" : ", (";
+      for (int c = 0; c < ncols; ++c) {
+        sql += StrCat(c == 0 ? "$" : ", $", static_cast<int64_t>(params.size() + 1));
+        params.push_back(rows[r].IsNull(c) ? SqlValue(nullptr) : SqlValue(rows[r].Str(c)));
+      }
+      sql += ")";
+    }
+    FZ_RETURN_IF_ERROR(to.Exec(sql + " ON CONFLICT DO NOTHING", params).status());
+    last = rows.back().Str(0);  // SQLite compares it as a number for integer keys
+    if (static_cast<int>(rows.size()) < batch) return absl::OkStatus();
+  }
+}
+
+// The same warnings in PostgreSQL 15 on loopback: FZ_BENCH_PG_URL, or a private server started
+// here. Loaded by copying the SQLite bench database's rows (much faster than re-ingesting).
+std::string& BigPgUrl() {
+  static std::string url;
+  return url;
+}
+
+Store* BigPgStore() {
+  static std::unique_ptr<testing::PgServer> server;
+  static std::unique_ptr<Store> store = [] {
+    BigSqliteStore();  // the source rows
+    std::string& url = BigPgUrl();
+    if (const char* env = std::getenv("FZ_BENCH_PG_URL")) {
+      url = env;
+    } else {
+      server = *testing::PgServer::Start();
+      url = *server->CreateDatabase("bench_big");
+    }
+    std::unique_ptr<Store> s = *OpenStore(url, Config(), &BigClock());
+    (void)s->Migrate();
+    if (*s->CountRows("warnings") < BenchWarnings()) {
+      std::unique_ptr<SqlConn> from = *OpenSqlite(BigSqlitePath());
+      std::unique_ptr<SqlConn> to = *OpenPostgres(url);
+      Status st = CopyTable(*from, *to, "unit_paths", "path, code", "path", "", 1000);
+      if (st.ok()) st = CopyTable(*from, *to, "unit_ancestors", "path, ancestor", "path", "", 1000);
+      if (st.ok()) {
+        st = CopyTable(*from, *to, "warnings",
+                       "id, subject, subject_kind, person_name, level, score, fraud_type, source, "
+                       "rule_ids, state, unit, unit_path, queue, target_city, route_reason, "
+                       "created_at, updated_at, dispatched_at, accepted_at, first_contact_at, "
+                       "first_contact_bucket, visit_required, visited_at, visit_bucket, outcome, "
+                       "outcome_at, was_dissuaded, after_dissuasion, overdue, escalations",
+                       "id", int64_t{-1}, 1000);
+      }
+      if (st.ok()) st = to->ExecScript("ANALYZE");
+      if (!st.ok()) std::fprintf(stderr, "loading PostgreSQL: %s\n", st.ToString().c_str());
+    }
+    return s;
+  }();
+  return store.get();
+}
+
+Store* BigStore(bool postgres) { return postgres ? BigPgStore() : BigSqliteStore(); }
 
 workflow::Actor Dispatcher() {
   return {.user = "bench", .role = workflow::Role::kDispatcher, .unit = model::UnitCode("640100")};
@@ -201,13 +288,16 @@ void Timed(benchmark::State& state, Fn fn) {
   Latencies(state, ms);
 }
 
-// A district's red and orange warnings of one month, first page and the page after.
-void BM_ListDistrictPage(benchmark::State& state) {
-  Store* store = BigStore();
+// 2026-05-01 00:00 in the city (UTC+8): KPI periods are city days (kpi_rollup.h).
+constexpr int64_t kMay1City = 1'777'564'800;
+
+// A district's orange warnings of one month, first page and the page after.
+void BM_ListDistrictPage(benchmark::State& state, bool postgres) {
+  Store* store = BigStore(postgres);
   WarningFilter f;
   f.unit = model::UnitCode("640104");
   f.level = model::WarningLevel::kOrange;
-  f.from = absl::FromUnixSeconds(1'777'593'600);  // 2026-05-01
+  f.from = absl::FromUnixSeconds(kMay1City);
   f.to = f.from + absl::Hours(24 * 31);
   f.limit = 50;
   Timed(state, [&] {
@@ -219,28 +309,32 @@ void BM_ListDistrictPage(benchmark::State& state) {
     }
   });
 }
-BENCHMARK(BM_ListDistrictPage)->UseRealTime()->Iterations(200);
+BENCHMARK_CAPTURE(BM_ListDistrictPage, sqlite, false)->UseRealTime()->Iterations(200);
+BENCHMARK_CAPTURE(BM_ListDistrictPage, postgres, true)->UseRealTime()->Iterations(200);
 
 // The whole city, newest first (the dispatcher's live board).
-void BM_ListCityNewest(benchmark::State& state) {
-  Store* store = BigStore();
+void BM_ListCityNewest(benchmark::State& state, bool postgres) {
+  Store* store = BigStore(postgres);
   WarningFilter f;
   f.unit = model::UnitCode("640100");
   f.limit = 50;
   Timed(state, [&] { benchmark::DoNotOptimize(store->ListWarnings(f, Dispatcher())); });
 }
-BENCHMARK(BM_ListCityNewest)->UseRealTime()->Iterations(200);
+BENCHMARK_CAPTURE(BM_ListCityNewest, sqlite, false)->UseRealTime()->Iterations(200);
+BENCHMARK_CAPTURE(BM_ListCityNewest, postgres, true)->UseRealTime()->Iterations(200);
 
-// In-run baseline: the same month of a district with no index help (a full count).
-void BM_Baseline_CountAll(benchmark::State& state) {
-  Store* store = BigStore();
+// In-run baseline: a full count of the table.
+void BM_Baseline_CountAll(benchmark::State& state, bool postgres) {
+  Store* store = BigStore(postgres);
   Timed(state, [&] { benchmark::DoNotOptimize(store->CountRows("warnings")); });
 }
-BENCHMARK(BM_Baseline_CountAll)->UseRealTime()->Iterations(20);
+BENCHMARK_CAPTURE(BM_Baseline_CountAll, sqlite, false)->UseRealTime()->Iterations(20);
+BENCHMARK_CAPTURE(BM_Baseline_CountAll, postgres, true)->UseRealTime()->Iterations(20);
 
 // The KPI set of `unit`'s subtree over `days` from `from_unix_s`.
-void RunKpis(benchmark::State& state, std::string_view unit, int64_t from_unix_s, int days) {
-  Store* store = BigStore();
+void RunKpis(benchmark::State& state, bool postgres, std::string_view unit, int64_t from_unix_s,
+             int days) {
+  Store* store = BigStore(postgres);
   const absl::Time from = absl::FromUnixSeconds(from_unix_s);
   Timed(state, [&] {
     benchmark::DoNotOptimize(store->ComputeKpis(
@@ -248,14 +342,58 @@ void RunKpis(benchmark::State& state, std::string_view unit, int64_t from_unix_s
   });
 }
 
-void BM_KpiDistrictMonth(benchmark::State& state) { RunKpis(state, "640104", 1'777'593'600, 31); }
-BENCHMARK(BM_KpiDistrictMonth)->UseRealTime()->Iterations(50);
+// In-run baseline: the warning facts of the same period read from every warning (the method
+// before the rollup, kpi_rollup.h TallyWarnings), on a connection of its own.
+void RunKpiBaseline(benchmark::State& state, bool postgres, std::string_view path,
+                    int64_t from_unix_s, int days) {
+  BigStore(postgres);
+  static std::unique_ptr<SqlConn> conn[2];
+  if (!conn[postgres]) {
+    conn[postgres] = postgres ? *OpenPostgres(BigPgUrl()) : *OpenSqlite(BigSqlitePath());
+  }
+  const int64_t from_us = from_unix_s * 1'000'000;
+  const int64_t to_us = from_us + int64_t{days} * kDayUs;
+  Timed(state, [&] {
+    KpiTally tally;
+    benchmark::DoNotOptimize(
+        TallyWarnings(*conn[postgres], std::string(path), from_us, to_us, tally));
+  });
+}
 
-void BM_KpiCityMonth(benchmark::State& state) { RunKpis(state, "640100", 1'777'593'600, 31); }
-BENCHMARK(BM_KpiCityMonth)->UseRealTime()->Iterations(50);
+void BM_KpiDistrictMonth(benchmark::State& state, bool pg) {
+  RunKpis(state, pg, "640104", kMay1City, 31);
+}
+BENCHMARK_CAPTURE(BM_KpiDistrictMonth, sqlite, false)->UseRealTime()->Iterations(50);
+BENCHMARK_CAPTURE(BM_KpiDistrictMonth, postgres, true)->UseRealTime()->Iterations(50);
 
-void BM_KpiCityYear(benchmark::State& state) { RunKpis(state, "640100", 1'767'196'800, 365); }
-BENCHMARK(BM_KpiCityYear)->UseRealTime()->Iterations(10);
+void BM_KpiCityMonth(benchmark::State& state, bool pg) {
+  RunKpis(state, pg, "640100", kMay1City, 31);
+}
+BENCHMARK_CAPTURE(BM_KpiCityMonth, sqlite, false)->UseRealTime()->Iterations(50);
+BENCHMARK_CAPTURE(BM_KpiCityMonth, postgres, true)->UseRealTime()->Iterations(50);
+
+// A month from UTC midnight: 8 hours at each edge come from the warnings themselves.
+void BM_KpiCityMonthUnaligned(benchmark::State& state, bool pg) {
+  RunKpis(state, pg, "640100", kMay1City + 8 * 3600, 31);
+}
+BENCHMARK_CAPTURE(BM_KpiCityMonthUnaligned, sqlite, false)->UseRealTime()->Iterations(50);
+BENCHMARK_CAPTURE(BM_KpiCityMonthUnaligned, postgres, true)->UseRealTime()->Iterations(50);
+
+void BM_KpiCityYear(benchmark::State& state, bool pg) {
+  RunKpis(state, pg, "640100", kMay1City - 120 * 86400, 365);
+}
+BENCHMARK_CAPTURE(BM_KpiCityYear, sqlite, false)->UseRealTime()->Iterations(20);
+BENCHMARK_CAPTURE(BM_KpiCityYear, postgres, true)->UseRealTime()->Iterations(20);
+
+void BM_Baseline_KpiFromWarningsCityMonth(benchmark::State& state, bool pg) {
+  RunKpiBaseline(state, pg, "/640100/", kMay1City, 31);
+}
+BENCHMARK_CAPTURE(BM_Baseline_KpiFromWarningsCityMonth, sqlite, false)
+    ->UseRealTime()
+    ->Iterations(10);
+BENCHMARK_CAPTURE(BM_Baseline_KpiFromWarningsCityMonth, postgres, true)
+    ->UseRealTime()
+    ->Iterations(10);
 
 }  // namespace
 }  // namespace fz::store

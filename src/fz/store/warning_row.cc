@@ -59,7 +59,17 @@ Status RememberUnitPath(SqlConn& conn, const std::string& unit_path) {
   }
   if (params.empty()) return absl::OkStatus();
   sql += " ON CONFLICT (code) DO NOTHING";
-  return conn.Exec(sql, params).status();
+  FZ_RETURN_IF_ERROR(conn.Exec(sql, params).status());
+  // The KPI rollup adds a warning to the row of every ancestor (kpi_rollup.h).
+  std::string ancestors = "INSERT INTO unit_ancestors (path, ancestor) VALUES ";
+  SqlParams paths = {unit_path};
+  for (size_t i = 1; i < params.size(); i += 2) {
+    if (paths.size() > 1) ancestors += ", ";
+    ancestors += StrCat("($1, $", static_cast<int64_t>(paths.size() + 1), ")");
+    paths.push_back(params[i]);
+  }
+  ancestors += " ON CONFLICT DO NOTHING";
+  return conn.Exec(ancestors, paths).status();
 }
 
 StatusOr<WarningCore> LoadWarningCore(SqlConn& conn, int64_t id) {
@@ -123,15 +133,18 @@ Status UpsertTimer(SqlConn& conn, int64_t warning_id, const workflow::SlaTimer& 
 
 Status MeetClocks(TxContext& tx, int64_t warning_id,
                   const std::vector<workflow::SlaClock>& clocks) {
+  if (clocks.empty()) return absl::OkStatus();
+  // One statement for all of them (one round trip on PostgreSQL).
+  std::string sql =
+      "UPDATE sla_timers SET met_at = $1, next_due = NULL WHERE warning_id = $2 AND met_at IS "
+      "NULL AND clock IN (";
+  SqlParams params = {Us(tx.now()), warning_id};
   for (workflow::SlaClock clock : clocks) {
-    FZ_RETURN_IF_ERROR(
-        tx.conn()
-            .Exec("UPDATE sla_timers SET met_at = $1, next_due = NULL "
-                  "WHERE warning_id = $2 AND clock = $3 AND met_at IS NULL",
-                  {Us(tx.now()), warning_id, std::string(workflow::SlaClockName(clock))})
-            .status());
+    if (params.size() > 2) sql += ", ";
+    sql += StrCat("$", static_cast<int64_t>(params.size() + 1));
+    params.emplace_back(std::string(workflow::SlaClockName(clock)));
   }
-  return absl::OkStatus();
+  return tx.conn().Exec(sql + ")", params).status();
 }
 
 StatusOr<std::vector<workflow::StepRecord>> LoadStepHistory(SqlConn& conn, int64_t warning_id) {

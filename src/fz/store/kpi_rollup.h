@@ -1,0 +1,53 @@
+// The KPI rollup (migration 5): kpi_daily holds, per unit path, city day and "fact", the sums
+// every KPI needs, for the warnings created that day in the unit's subtree. Database triggers
+// on `warnings` keep it in the same transaction as every change to a warning, so it is
+// exactly consistent and survives a crash with the rows it summarizes. Internal to store/.
+//
+// A fact is (k, v, n): k names what is counted ("t" = current state, "fc" = first-contact
+// bucket by level, ...), v its value, n the count or sum. A warning adds its facts to the row
+// of every ancestor of its unit path (unit_ancestors), so a subtree's KPIs for a period read
+// ~25 rows per day however many warnings it holds. Days are calendar days in China Standard
+// Time (UTC+8, no daylight saving): KPI periods that start and end at a local midnight read
+// only the rollup; other periods read the partial edge days from `warnings`.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+
+#include "fz/common/status.h"
+#include "fz/store/sql_conn.h"
+#include "fz/store/store.h"
+
+namespace fz::store {
+
+inline constexpr int64_t kDayUs = int64_t{86'400} * 1'000'000;
+inline constexpr int64_t kCityUtcOffsetUs = int64_t{8 * 3600} * 1'000'000;
+
+// Migration 5's SQL for one dialect: tables, triggers and the rollup of existing warnings.
+std::string KpiRollupMigrationSql(Dialect dialect);
+
+// Facts of a period, summed: (k, v) → n.
+using KpiTally = std::map<std::pair<std::string, std::string>, int64_t>;
+
+// Adds the facts of the subtree `path`'s warnings created in [from_us, to_us), read from the
+// warnings themselves.
+Status TallyWarnings(SqlConn& conn, const std::string& path, int64_t from_us, int64_t to_us,
+                     KpiTally& tally);
+// Adds the facts of city days [first_day, end_day) of the subtree `path` from kpi_daily.
+Status TallyRollup(SqlConn& conn, const std::string& path, int64_t first_day, int64_t end_day,
+                   KpiTally& tally);
+// Adds the facts of [from_us, to_us): whole days from the rollup, partial edges from warnings.
+Status TallyPeriod(SqlConn& conn, const std::string& path, int64_t from_us, int64_t to_us,
+                   KpiTally& tally);
+
+// The warning counters, rates and percentiles of `tally` (cases and stop-payments are not
+// facts: the caller adds them).
+void KpisFromTally(const KpiTally& tally, Kpis& k);
+
+// kpi_daily recomputed from the warnings, as (unit_path, day, k, v, n) rows with n != 0, in
+// key order (tests compare it with the maintained table).
+std::string RollupFromScratchSql();
+
+}  // namespace fz::store
