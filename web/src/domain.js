@@ -108,3 +108,18 @@ export function isoDay(d) {
   const p = (n) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
+
+// A fraud type as the server sends it: {code, name}, or a bare code.
+export function fraudTypeName(ft) {
+  if (ft === null || ft === undefined) return '';
+  if (typeof ft === 'object') return ft.name || ft.code || '';
+  return String(ft);
+}
+
+// A warning detail may nest the summary ({summary, evidence, ...}); screens read it flat, with
+// the detail's lists (escalations, timers) winning over the summary's counters.
+export function flattenWarning(d) {
+  if (!d || !d.summary) return d;
+  const { summary, ...rest } = d;
+  return { ...summary, ...rest, escalation_count: summary.escalations };
+}
