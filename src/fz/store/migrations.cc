@@ -232,6 +232,44 @@ CREATE INDEX warnings_time_kpi ON warnings (created_at, unit_path, level, source
 DROP INDEX warnings_time;
 )SQL";
 
+// Intelligence and the high-risk people base for the API (issue 5), and the escalation list's
+// time order. indicators.expires_at is never NULL: a value that never expires stores INT64_MAX.
+// people.phones and people.tags are ",a,b," lists: one exact item is the substring ",a,".
+constexpr char kIntelAndPeople[] = R"SQL(
+CREATE TABLE indicators (
+  id {{ID}},
+  kind TEXT NOT NULL,
+  value {{CTEXT}} NOT NULL,
+  fraud_type INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  confidence DOUBLE PRECISION NOT NULL,
+  expires_at BIGINT NOT NULL,
+  whitelisted INTEGER NOT NULL DEFAULT 0,
+  note TEXT NOT NULL DEFAULT '',
+  added_by TEXT NOT NULL,
+  added_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  UNIQUE (kind, value)
+);
+CREATE INDEX indicators_value ON indicators (value);
+CREATE TABLE people (
+  person_id {{CTEXT}} PRIMARY KEY,
+  name TEXT NOT NULL,
+  id_no TEXT NOT NULL,
+  phones TEXT NOT NULL,
+  address TEXT NOT NULL,
+  unit_code TEXT NOT NULL,
+  unit_path {{CTEXT}} NOT NULL,
+  tags TEXT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  updated_by TEXT NOT NULL
+);
+CREATE INDEX people_unit ON people (unit_path, person_id);
+CREATE INDEX people_id_no ON people (id_no);
+CREATE INDEX people_name ON people (name);
+CREATE INDEX escalations_at ON escalations (at);
+)SQL";
+
 std::string Replace(std::string text, std::string_view token, std::string_view with) {
   for (size_t pos = text.find(token); pos != std::string::npos; pos = text.find(token, pos)) {
     text.replace(pos, token.size(), with);
@@ -247,6 +285,7 @@ const std::vector<Migration>& Migrations() {
       {1, "workflow schema", kSchema1, "", ""},
       {2, "append-only audit log", "", kSqliteAppendOnly, kPostgresAppendOnly},
       {3, "time-first covering index for lists and KPIs", kTimeFirstIndex, "", ""},
+      {6, "intelligence indicators and high-risk people", kIntelAndPeople, "", ""},
   };
   return kMigrations;
 }

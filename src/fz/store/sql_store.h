@@ -45,6 +45,34 @@ class SqlStore final : public Store {
   StatusOr<std::vector<AuditRow>> AuditTail(int64_t limit) override;
   StatusOr<int64_t> CountRows(std::string_view table) override;
 
+  // sql_store_lists.cc
+  Status RecordAudit(const Actor& actor, std::string_view action, std::string_view object,
+                     std::string_view detail) override;
+  StatusOr<StopPaymentPage> ListStopPayments(const StopPaymentFilter& filter,
+                                             const Actor& actor) override;
+  StatusOr<CasePage> ListCases(const CaseFilter& filter, const Actor& actor) override;
+  StatusOr<EscalationPage> ListEscalations(const EscalationFilter& filter,
+                                           const Actor& actor) override;
+  StatusOr<std::vector<AuditRow>> QueryAudit(const AuditFilter& filter) override;
+
+  // sql_store_intel.cc
+  StatusOr<IndicatorUpsertResult> UpsertIndicators(const std::vector<model::Indicator>& indicators,
+                                                   const Actor& actor) override;
+  StatusOr<IndicatorRow> ExpireIndicator(model::IndicatorKind kind, std::string_view value,
+                                         absl::Time at, const Actor& actor) override;
+  StatusOr<IndicatorRow> WhitelistIndicator(model::IndicatorKind kind, std::string_view value,
+                                            std::string_view reason, const Actor& actor) override;
+  StatusOr<IndicatorPage> ListIndicators(const IndicatorFilter& filter) override;
+  Status ForEachIndicator(const std::function<Status(const model::Indicator&)>& fn) override;
+
+  // sql_store_people.cc
+  Status RegisterUnitPaths(const std::vector<std::string>& unit_paths) override;
+  StatusOr<PeopleUpsertResult> UpsertPeople(const std::vector<model::Person>& people,
+                                            const Actor& actor) override;
+  StatusOr<PeoplePage> ListPeople(const PeopleFilter& filter, const Actor& actor) override;
+  StatusOr<PersonRow> GetPerson(const model::PersonId& id, const Actor& actor) override;
+  StatusOr<bool> DeletePerson(const model::PersonId& id, const Actor& actor) override;
+
  private:
   // Appends one audit row for a read (its own small write).
   Status AuditRead(const Actor& actor, std::string_view action, std::string_view object,

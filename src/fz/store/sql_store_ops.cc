@@ -1,5 +1,6 @@
 // SqlStore: cases, dissuasion steps, SLA escalation ticks and stop-payments.
 #include "fz/common/str_cat.h"
+#include "fz/store/indicator_row.h"
 #include "fz/store/sql_store.h"
 #include "fz/store/sql_util.h"
 #include "fz/store/warning_row.h"
@@ -212,6 +213,12 @@ StatusOr<workflow::StopPaymentRequest> SqlStore::RequestStopPayment(
       unit = w.unit;
       path = w.unit_path;
     }
+    if (path.empty()) {
+      // Linked to a case only: the requesting unit's registered path keeps it listable.
+      FZ_ASSIGN_OR_RETURN(SqlRows paths,
+                          tx.conn().Query("SELECT path FROM unit_paths WHERE code = $1", {unit}));
+      if (!paths.empty()) path = paths[0].Str(0);
+    }
     out.unit = model::UnitCode(unit);
     out.requested_at = tx.now();
     out.feedback_deadline = tx.now() + config_.stop_payment.feedback_within;
@@ -311,6 +318,17 @@ StatusOr<workflow::PendingIndicator> SqlStore::ReviewPendingIndicator(int64_t id
         tx.conn()
             .Exec("UPDATE pending_indicators SET status = $1 WHERE id = $2", {wanted, id})
             .status());
+    if (confirm) {
+      // A confirmed suspect identifier becomes intelligence in the same transaction.
+      model::Indicator indicator{.kind = out.identifier.kind,
+                                 .value = out.identifier.value,
+                                 .fraud_type = out.fraud_type,
+                                 .source = out.source};
+      FZ_ASSIGN_OR_RETURN(indicator,
+                          CanonicalIndicator(indicator, StrCat("pending indicator ", id)));
+      IndicatorUpsertResult upserted;
+      FZ_RETURN_IF_ERROR(UpsertIndicatorRows(tx, {indicator}, actor.user, &upserted));
+    }
     return tx.Audit(actor, wanted, StrCat("pending_indicator:", id),
                     StrCat(r.Str(0), ":", r.Str(1), " from ", r.Str(3)));
   };

@@ -330,7 +330,8 @@ StatusOr<int64_t> SqlStore::CountRows(std::string_view table) {
       "routes",     "transitions",        "steps",
       "sla_timers", "escalations",        "stop_payments",
       "cases",      "pending_indicators", "follow_ups",
-      "audit_log",  "schema_migrations"};
+      "audit_log",  "schema_migrations",  "indicators",
+      "people"};
   if (std::find(kTables.begin(), kTables.end(), table) == kTables.end()) {
     return absl::InvalidArgumentError(StrCat("unknown table '", table, "'"));
   }

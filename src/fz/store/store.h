@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -27,6 +28,7 @@
 #include "absl/time/time.h"
 #include "fz/common/clock.h"
 #include "fz/common/status.h"
+#include "fz/store/store_lists.h"
 #include "fz/workflow/case_record.h"
 #include "fz/workflow/plan.h"
 #include "fz/workflow/routing.h"
@@ -292,6 +294,57 @@ class Store {
 
   virtual StatusOr<AuditVerification> VerifyAudit() = 0;
   virtual StatusOr<std::vector<AuditRow>> AuditTail(int64_t limit) = 0;
+
+  // --- Reads and tables for the HTTP API (store_lists.h). Lists follow ListWarnings: the
+  // filter's unit subtree must be inside the actor's (city-wide roles see all), personal data
+  // is masked unless RoleSeesPersonalData, and each list or read is audited.
+
+  // Appends one row to the hash-chained audit log through the writer (logins, user
+  // management, unmasked reads, rule reloads), so the chain stays one chain.
+  virtual Status RecordAudit(const Actor& actor, std::string_view action, std::string_view object,
+                             std::string_view detail) = 0;
+  virtual StatusOr<StopPaymentPage> ListStopPayments(const StopPaymentFilter& filter,
+                                                     const Actor& actor) = 0;
+  virtual StatusOr<CasePage> ListCases(const CaseFilter& filter, const Actor& actor) = 0;
+  // Escalations whose target unit is in the filter's subtree (督办).
+  virtual StatusOr<EscalationPage> ListEscalations(const EscalationFilter& filter,
+                                                   const Actor& actor) = 0;
+  // The audit log, newest first. Not audited itself and not scoped: the caller checks that
+  // the reader may read the audit log.
+  virtual StatusOr<std::vector<AuditRow>> QueryAudit(const AuditFilter& filter) = 0;
+
+  // Records unit paths ("/640100/640104/640104001/", RoutingPolicy::PathOf) so that units
+  // without warnings can be list roots and people can be placed. Idempotent; the server
+  // registers the whole unit tree at start.
+  virtual Status RegisterUnitPaths(const std::vector<std::string>& unit_paths) = 0;
+
+  // Intelligence (情报). Values must be canonical for their kind: the store canonicalizes
+  // with intel::IntelStore::CanonicalValue and refuses values that are not valid (the error
+  // names the position, kind and value). Idempotent by (kind, value): a later upsert updates
+  // fraud type, source, confidence and expiry; a whitelisted value stays whitelisted.
+  virtual StatusOr<IndicatorUpsertResult> UpsertIndicators(
+      const std::vector<model::Indicator>& indicators, const Actor& actor) = 0;
+  // Sets the expiry; NotFound for an unknown value.
+  virtual StatusOr<IndicatorRow> ExpireIndicator(model::IndicatorKind kind, std::string_view value,
+                                                 absl::Time at, const Actor& actor) = 0;
+  // Flags a value as wrongly flagged (kept, never active again); an unknown value is added
+  // flagged, so it cannot be imported later.
+  virtual StatusOr<IndicatorRow> WhitelistIndicator(model::IndicatorKind kind,
+                                                    std::string_view value, std::string_view reason,
+                                                    const Actor& actor) = 0;
+  virtual StatusOr<IndicatorPage> ListIndicators(const IndicatorFilter& filter) = 0;
+  // Calls `fn` for every active indicator (not whitelisted, not expired now), in id order,
+  // outside any lock; stops at the first error `fn` returns.
+  virtual Status ForEachIndicator(const std::function<Status(const model::Indicator&)>& fn) = 0;
+
+  // The high-risk people base (高危易受骗群体库). A person's unit must have a registered path
+  // and be in the actor's subtree. Idempotent by person id.
+  virtual StatusOr<PeopleUpsertResult> UpsertPeople(const std::vector<model::Person>& people,
+                                                    const Actor& actor) = 0;
+  virtual StatusOr<PeoplePage> ListPeople(const PeopleFilter& filter, const Actor& actor) = 0;
+  virtual StatusOr<PersonRow> GetPerson(const model::PersonId& id, const Actor& actor) = 0;
+  // True when a person was removed, false when there was none (a repeated delete).
+  virtual StatusOr<bool> DeletePerson(const model::PersonId& id, const Actor& actor) = 0;
 
   // Row count of a table (tests and `fanzha db check`).
   virtual StatusOr<int64_t> CountRows(std::string_view table) = 0;

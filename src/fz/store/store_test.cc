@@ -2,6 +2,7 @@
 #include <thread>
 
 #include "fz/common/str_cat.h"
+#include "fz/store/migrations.h"
 #include "fz/store/testing/store_fixture.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -19,7 +20,8 @@ TEST_P(StoreTest, MigrateIsIdempotentAndRecorded) {
   ASSERT_TRUE(s.ok()) << s.status();
   EXPECT_EQ(s->current_version, s->latest_version);
   EXPECT_TRUE(s->pending.empty());
-  EXPECT_EQ(*store_->CountRows("schema_migrations"), s->latest_version);
+  // Versions may have gaps (branches number their migrations ahead): count what is listed.
+  EXPECT_EQ(*store_->CountRows("schema_migrations"), static_cast<int64_t>(Migrations().size()));
 }
 
 TEST_P(StoreTest, IngestIsIdempotentAndRoutes) {
