@@ -13,6 +13,8 @@ PACKAGES=(
   libsimdjson-dev libsqlite3-dev libsqlitecpp-dev zlib1g-dev libzstd-dev
   libphonenumber-dev libicu-dev libprotobuf-dev protobuf-compiler libidn2-dev libpsl-dev
   libvectorscan-dev libboost-dev libsodium-dev libpqxx-dev
+  # http: TLS for the server and client; the openssl CLI makes the tests' certificates
+  libssl-dev openssl
   # workflow store: PostgreSQL 15 server binaries for the store tests (started by the tests)
   postgresql
   # tests and benchmarks

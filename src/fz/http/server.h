@@ -6,8 +6,8 @@
 // streams are responses whose body the application keeps feeding through an SseChannel.
 //
 //   http::Router router;
-//   router.Add("GET", "/api/health", [](http::Request&) { return http::Response::Json(200, "{}"); });
-//   http::Server server({.address = "127.0.0.1", .port = 0},
+//   router.Add("GET", "/api/health", [](http::Request&) { return http::Response::Json(200, "{}");
+//   }); http::Server server({.address = "127.0.0.1", .port = 0},
 //                       [&](http::Request& r) { return router.Dispatch(r); }, &metrics);
 //   FZ_RETURN_IF_ERROR(server.Start());
 //   ... server.port() ...
@@ -24,6 +24,7 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "fz/common/clock.h"
 #include "fz/common/metrics.h"
 #include "fz/common/status.h"
 #include "fz/http/message.h"
@@ -34,7 +35,7 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;  // 0 picks a free port; read it with Server::port()
   int io_threads = 1;
-  int worker_threads = 4;  // handler threads
+  int worker_threads = 4;              // handler threads
   size_t max_body_bytes = 8 << 20;     // larger bodies: 413, connection closed
   size_t max_header_bytes = 16 << 10;  // larger header block: 431
   // A request (headers and body) must arrive within this time, else 408 and close: bounds
@@ -52,6 +53,10 @@ struct ServerOptions {
   absl::Duration sse_keepalive = absl::Seconds(15);
   std::string tls_cert_file;  // PEM; both set: HTTPS
   std::string tls_key_file;
+  // A response (or SSE frame batch) must be written within this time, else the connection is
+  // closed: bounds clients that stop reading.
+  absl::Duration write_timeout = absl::Seconds(30);
+  Clock* clock = nullptr;  // For the rate limiter; null: the real clock. Not owned.
 };
 
 using Handler = std::function<Response(Request&)>;
