@@ -21,7 +21,13 @@ std::string ReadAll(const std::string& path) {
 
 }  // namespace
 
-CommandResult RunFanzha(const std::vector<std::string>& args) {
+CommandResult RunFanzha(const std::vector<std::string>& args, const std::string& stdin_text) {
+  char in_path[] = "/tmp/fz_cli_in_XXXXXX";
+  int in_fd = -1;
+  if (!stdin_text.empty()) {
+    in_fd = mkstemp(in_path);
+    std::ofstream(in_path, std::ios::binary) << stdin_text;
+  }
   char out_path[] = "/tmp/fz_cli_out_XXXXXX";
   char err_path[] = "/tmp/fz_cli_err_XXXXXX";
   int out_fd = mkstemp(out_path);
@@ -29,6 +35,7 @@ CommandResult RunFanzha(const std::vector<std::string>& args) {
   CommandResult result;
   pid_t pid = fork();
   if (pid == 0) {
+    if (in_fd >= 0) dup2(in_fd, STDIN_FILENO);
     dup2(out_fd, STDOUT_FILENO);
     dup2(err_fd, STDERR_FILENO);
     std::vector<char*> argv;
@@ -49,6 +56,10 @@ CommandResult RunFanzha(const std::vector<std::string>& args) {
   result.err = ReadAll(err_path);
   unlink(out_path);
   unlink(err_path);
+  if (in_fd >= 0) {
+    close(in_fd);
+    unlink(in_path);
+  }
   return result;
 }
 

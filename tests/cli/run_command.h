@@ -12,7 +12,8 @@ struct CommandResult {
   std::string err;
 };
 
-// Runs FZ_FANZHA_BIN with `args` (no shell: arguments are passed as they are).
-CommandResult RunFanzha(const std::vector<std::string>& args);
+// Runs FZ_FANZHA_BIN with `args` (no shell: arguments are passed as they are). A non-empty
+// `stdin_text` is what the command reads on standard input.
+CommandResult RunFanzha(const std::vector<std::string>& args, const std::string& stdin_text = "");
 
 }  // namespace fz::testing

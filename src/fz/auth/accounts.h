@@ -2,9 +2,9 @@
 // tokens and API keys for machine feeds, lockout after repeated failures. Kept in the same
 // database as the workflow store (tables from store migration 4), through its own connection.
 //
-//   FZ_ASSIGN_OR_RETURN(auto accounts, auth::Accounts::Open("sqlite:/var/lib/fanzha.db", {}, &clock));
-//   FZ_ASSIGN_OR_RETURN(auth::LoginResult login, accounts->Login("wang", password, "10.1.2.3"));
-//   FZ_ASSIGN_OR_RETURN(auth::Principal who, accounts->Authenticate(login.token));
+//   FZ_ASSIGN_OR_RETURN(auto accounts, auth::Accounts::Open("sqlite:/var/lib/fanzha.db", {},
+//   &clock)); FZ_ASSIGN_OR_RETURN(auth::LoginResult login, accounts->Login("wang", password,
+//   "10.1.2.3")); FZ_ASSIGN_OR_RETURN(auth::Principal who, accounts->Authenticate(login.token));
 //
 // Tokens and keys are 256-bit random values shown once; only their SHA-256 is stored. Errors:
 // Unauthenticated for a wrong name, password, token or key (one message for all, so names
@@ -17,22 +17,37 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/time/time.h"
 #include "fz/common/clock.h"
 #include "fz/common/status.h"
 #include "fz/model/ids.h"
+#include "fz/units/unit_tree.h"
 #include "fz/workflow/state.h"
 
 namespace fz::auth {
 
 struct AuthOptions {
-  int max_failed_logins = 5;                       // then locked for `lockout`
+  int max_failed_logins = 5;  // then locked for `lockout`
   absl::Duration lockout = absl::Minutes(15);
-  absl::Duration session_ttl = absl::Hours(12);    // absolute lifetime of a session token
+  absl::Duration session_ttl = absl::Hours(12);  // absolute lifetime of a session token
   size_t min_password_length = 10;
+  size_t max_password_length = 256;  // bounds the work one login request can cause
+  // argon2id cost (crypto_pwhash_str). Defaults are libsodium's OPSLIMIT/MEMLIMIT_INTERACTIVE
+  // (2 passes, 64 MiB: ~0.1 s a login); tests use the MIN values (1, 8 KiB) to stay fast
+  // under ASan. Stored hashes carry their own cost, and a login with other settings rehashes.
+  unsigned long long pwhash_opslimit = 2;
+  size_t pwhash_memlimit = size_t{64} << 20;
+  // When set, a user's unit must be in this tree (not owned; must outlive the accounts).
+  const units::UnitTree* units = nullptr;
 };
+
+// The one Unauthenticated message, whatever was wrong (names cannot be probed).
+inline constexpr std::string_view kAuthenticationFailed =
+    "authentication failed: wrong user name or password, or an invalid, expired or revoked "
+    "token or key";
 
 struct User {
   int64_t id = 0;
@@ -72,6 +87,10 @@ struct LoginResult {
   Principal principal;
 };
 
+// A random password for `name` that meets the policy: at least 16 characters (~93 bits) from
+// letters and digits without look-alikes, never containing the name.
+std::string GeneratePasswordFor(std::string_view name, const AuthOptions& options = {});
+
 class Accounts {
  public:
   // `url` as for store::OpenStore. The store's migrations must have run (tables from
@@ -87,6 +106,7 @@ class Accounts {
   virtual StatusOr<User> CreateUser(const NewUser& user) = 0;
   virtual StatusOr<User> GetUser(std::string_view name) = 0;
   virtual StatusOr<std::vector<User>> ListUsers() = 0;
+  // Revokes the user's sessions (a changed password ends whatever the old one opened).
   virtual Status SetPassword(std::string_view name, std::string_view password) = 0;
   virtual Status SetDisabled(std::string_view name, bool disabled) = 0;  // revokes sessions
   virtual Status Unlock(std::string_view name) = 0;

@@ -17,26 +17,26 @@
 namespace fz::auth {
 
 enum class Permission : uint8_t {
-  kIngestEvents,    // POST events (machine feeds)
-  kWarningRead,     // list/show warnings in jurisdiction
-  kWarningWork,     // accept, contact, record steps and outcomes
-  kWarningDispatch, // re-route, bulk accept, hand over (dispatchers, supervisors)
-  kSupervise,       // escalations, 督办 reminders
-  kStopPayment,     // request/update 紧急止付
+  kIngestEvents,     // POST events (machine feeds)
+  kWarningRead,      // list/show warnings in jurisdiction
+  kWarningWork,      // accept, contact, record steps and outcomes
+  kWarningDispatch,  // re-route, bulk accept, hand over (dispatchers, supervisors)
+  kSupervise,        // escalations, 督办 reminders
+  kStopPayment,      // request/update 紧急止付
   kCaseRead,
   kIntelRead,
-  kIntelWrite,      // add, expire, whitelist, import
-  kIntelReview,     // confirm/reject pending indicators
+  kIntelWrite,   // add, expire, whitelist, import
+  kIntelReview,  // confirm/reject pending indicators
   kPeopleRead,
   kPeopleWrite,
   kRulesRead,
-  kRulesWrite,      // validate, reload
+  kRulesWrite,  // validate, reload
   kKpiRead,
   kAuditRead,
   kUsersRead,
   kUsersWrite,
   kUnitsRead,
-  kPersonalData,    // unmasked names, ID numbers, phones, accounts (each read audited)
+  kPersonalData,  // unmasked names, ID numbers, phones, accounts (each read audited)
   kMetrics,
 };
 inline constexpr int kPermissionCount = 21;

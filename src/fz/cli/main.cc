@@ -11,6 +11,7 @@
 #include "fz/cli/inspect_command.h"
 #include "fz/cli/store_admin_command.h"
 #include "fz/cli/units_command.h"
+#include "fz/cli/users_command.h"
 #include "fz/cli/warnings_command.h"
 
 int main(int argc, char** argv) {
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   fz::cli::AddKpiCommand(app, exit_code);
   fz::cli::AddDbCommand(app, exit_code);
   fz::cli::AddAuditCommand(app, exit_code);
+  fz::cli::AddUsersCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

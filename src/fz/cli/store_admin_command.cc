@@ -33,8 +33,9 @@ int RunCheck(const AdminOptions& o) {
   if (!s.ok()) return FailCommand("db check", s.status());
   std::cout << st.backend() << ": schema version " << s->current_version << " (latest "
             << s->latest_version << ")\n";
-  for (std::string_view table : {"warnings", "transitions", "steps", "sla_timers", "escalations",
-                                 "stop_payments", "cases", "pending_indicators", "audit_log"}) {
+  for (std::string_view table :
+       {"warnings", "transitions", "steps", "sla_timers", "escalations", "stop_payments", "cases",
+        "pending_indicators", "audit_log", "users"}) {
     StatusOr<int64_t> n = st.CountRows(table);
     if (!n.ok()) return FailCommand("db check", n.status());
     std::cout << "  " << table << ": " << *n << "\n";

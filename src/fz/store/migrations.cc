@@ -268,6 +268,41 @@ CREATE INDEX people_unit ON people (unit_path, person_id);
 CREATE INDEX people_id_no ON people (id_no);
 CREATE INDEX people_name ON people (name);
 CREATE INDEX escalations_at ON escalations (at);
+// Accounts (src/fz/auth, docs/security.md). Secrets are never stored: passwords as argon2id
+// strings, session tokens and API keys as the hex SHA-256 of the value handed out once.
+// Roles are stored by name (workflow::RoleName), like the actor role in transitions.
+constexpr char kAccounts[] = R"SQL(
+CREATE TABLE users (
+  id {{ID}},
+  name TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  unit_code TEXT NOT NULL,
+  machine INTEGER NOT NULL DEFAULT 0,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  password_hash TEXT NOT NULL DEFAULT '',
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE sessions (
+  token_sha256 TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  revoked_at BIGINT,
+  remote_ip TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE TABLE api_keys (
+  key_sha256 TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  label TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  revoked_at BIGINT
+);
+CREATE INDEX api_keys_user ON api_keys (user_id);
 )SQL";
 
 std::string Replace(std::string text, std::string_view token, std::string_view with) {
@@ -285,6 +320,7 @@ const std::vector<Migration>& Migrations() {
       {1, "workflow schema", kSchema1, "", ""},
       {2, "append-only audit log", "", kSqliteAppendOnly, kPostgresAppendOnly},
       {3, "time-first covering index for lists and KPIs", kTimeFirstIndex, "", ""},
+      {4, "accounts: users, sessions, api keys", kAccounts, "", ""},
       {6, "intelligence indicators and high-risk people", kIntelAndPeople, "", ""},
   };
   return kMigrations;

@@ -56,5 +56,9 @@ class SqlConn {
 StatusOr<std::unique_ptr<SqlConn>> OpenSqlite(const std::string& path);
 // Opens a PostgreSQL connection ("postgresql://..." or a libpq keyword string).
 StatusOr<std::unique_ptr<SqlConn>> OpenPostgres(const std::string& url);
+// One connection for a database URL as OpenStore takes it: "sqlite:PATH" (a file, not
+// :memory:) or "postgresql://..." / "postgres://...". Other modules that keep their own
+// connection to the store's database (auth) open it here, so the URL rules live in one place.
+StatusOr<std::unique_ptr<SqlConn>> OpenSqlUrl(std::string_view url);
 
 }  // namespace fz::store

@@ -325,13 +325,26 @@ StatusOr<std::vector<AuditRow>> SqlStore::AuditTail(int64_t limit) {
 }
 
 StatusOr<int64_t> SqlStore::CountRows(std::string_view table) {
-  static const std::vector<std::string_view> kTables = {
-      "warnings",   "evidence",           "ingested_events",
-      "routes",     "transitions",        "steps",
-      "sla_timers", "escalations",        "stop_payments",
-      "cases",      "pending_indicators", "follow_ups",
-      "audit_log",  "schema_migrations",  "indicators",
-      "people"};
+  static const std::vector<std::string_view> kTables = {"warnings",
+                                                        "evidence",
+                                                        "ingested_events",
+                                                        "routes",
+                                                        "transitions",
+                                                        "steps",
+                                                        "sla_timers",
+                                                        "escalations",
+                                                        "stop_payments",
+                                                        "cases",
+                                                        "pending_indicators",
+                                                        "follow_ups",
+                                                        "audit_log",
+                                                        "schema_migrations",
+                                                        "indicators",
+                                                        "people",
+                                                        "users",
+                                                        "sessions",
+                                                        "api_keys",
+                                                        "unit_paths"};
   if (std::find(kTables.begin(), kTables.end(), table) == kTables.end()) {
     return absl::InvalidArgumentError(StrCat("unknown table '", table, "'"));
   }

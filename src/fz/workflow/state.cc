@@ -24,8 +24,9 @@ constexpr std::array<StateNames, kWarningStateCount> kStateNames = {{
     {"closed", "已办结"},
 }};
 
-constexpr std::array<std::string_view, 7> kRoleNames = {
-    "system", "dispatcher", "supervisor", "officer", "grid_worker", "analyst", "auditor"};
+constexpr std::array<std::string_view, kRoleCount> kRoleNames = {
+    "system",  "dispatcher", "supervisor", "officer", "grid_worker",
+    "analyst", "auditor",    "admin",      "feed"};
 
 }  // namespace
 
@@ -57,11 +58,12 @@ std::optional<Role> ParseRole(std::string_view name) {
 
 bool RoleIsCityWide(Role role) {
   return role == Role::kSystem || role == Role::kDispatcher || role == Role::kAnalyst ||
-         role == Role::kAuditor;
+         role == Role::kAuditor || role == Role::kAdmin || role == Role::kFeed;
 }
 
 bool RoleSeesPersonalData(Role role) {
-  // The people who must phone or meet the person; analysts and auditors work on masked data.
+  // The people who must phone or meet the person; analysts, auditors and admins work on masked
+  // data, and a feed only writes.
   return role == Role::kDispatcher || role == Role::kOfficer || role == Role::kGridWorker;
 }
 

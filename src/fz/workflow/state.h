@@ -42,7 +42,11 @@ enum class Role : uint8_t {
   kGridWorker,  // 网格员/社区民警
   kAnalyst,     // 研判/情报
   kAuditor,
+  // Appended: values above keep their meaning wherever a role was stored as a number.
+  kAdmin,  // 系统管理员: users and settings; city-wide, masked
+  kFeed,   // a machine data feed (carrier, ISP, bank): ingests events, nothing else
 };
+inline constexpr int kRoleCount = 9;
 
 std::string_view RoleName(Role role);  // "dispatcher"
 std::optional<Role> ParseRole(std::string_view name);
