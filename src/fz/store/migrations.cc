@@ -268,6 +268,8 @@ CREATE INDEX people_unit ON people (unit_path, person_id);
 CREATE INDEX people_id_no ON people (id_no);
 CREATE INDEX people_name ON people (name);
 CREATE INDEX escalations_at ON escalations (at);
+)SQL";
+
 // Accounts (src/fz/auth, docs/security.md). Secrets are never stored: passwords as argon2id
 // strings, session tokens and API keys as the hex SHA-256 of the value handed out once.
 // Roles are stored by name (workflow::RoleName), like the actor role in transitions.
