@@ -70,18 +70,18 @@ export class Server {
   }
 
   cli(args, input) {
-    return fanzhaSync(this.bin, [...args, '--db', this.db], input);
+    return fanzhaSync(this.bin, [...args, '--db', `sqlite:${this.db}`], input);
   }
 
   // A user with a password typed on standard input, as an admin would create one.
   addUser(name, role, unit, password) {
-    this.cli(['users', 'add', name, '--role', role, '--unit', unit, '--password-stdin'],
+    this.cli(['users', 'add', '--name', name, '--role', role, '--unit', unit, '--password-stdin'],
       `${password}\n`);
   }
 
   addFeed(name, unit) {
-    this.cli(['users', 'add', name, '--role', 'feed', '--unit', unit, '--machine']);
-    const out = this.cli(['users', 'api-key', name]).trim();
+    this.cli(['users', 'add', '--name', name, '--role', 'feed', '--unit', unit, '--machine']);
+    const out = this.cli(['users', 'api-key', '--name', name, '--label', 'e2e directive feed']).trim();
     // The key is the last word printed (the CLI may say what it is first).
     return out.split(/\s+/).pop();
   }
@@ -89,7 +89,7 @@ export class Server {
   async start() {
     this.port = await freePort();
     this.base = `http://127.0.0.1:${this.port}`;
-    this.proc = spawn(this.bin, ['serve', '--db', this.db, '--listen', `127.0.0.1:${this.port}`,
+    this.proc = spawn(this.bin, ['serve', '--db', `sqlite:${this.db}`, '--listen', `127.0.0.1:${this.port}`,
       '--web-root', this.webRoot], { stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (d) => {
       this.log.push(d.toString());
