@@ -33,6 +33,7 @@ const server = new Server(bin, webRoot);
 const browser = new Browser(chromium, shots);
 let ok = false;
 try {
+  server.migrate();
   server.addUser('admin1', 'admin', kCity, kPassword);
   server.addUser('disp1', 'dispatcher', kCity, kPassword);
   server.addUser('officer_a', 'officer', kStationA, kPassword);

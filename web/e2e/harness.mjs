@@ -73,6 +73,11 @@ export class Server {
     return fanzhaSync(this.bin, [...args, '--db', `sqlite:${this.db}`], input);
   }
 
+  // A fresh store at the current schema (users and the server need it).
+  migrate() {
+    this.cli(['db', 'migrate']);
+  }
+
   // A user with a password typed on standard input, as an admin would create one.
   addUser(name, role, unit, password) {
     this.cli(['users', 'add', '--name', name, '--role', role, '--unit', unit, '--password-stdin'],
