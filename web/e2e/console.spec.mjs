@@ -7,6 +7,7 @@
 //
 //   node web/e2e/console.spec.mjs --fanzha build/release/bin/fanzha --web-root web/dist \
 //        --screenshots build/screenshots
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,13 @@ const bin = path.resolve(args.fanzha || path.join(root, 'build/release/bin/fanzh
 const webRoot = path.resolve(args['web-root'] || path.join(root, 'web/dist'));
 const shots = path.resolve(args.screenshots || path.join(root, 'build/screenshots'));
 mkdirSync(shots, { recursive: true });
+
+// Until `fanzha serve` (issue 5) is merged there is nothing to drive: say so and let CTest
+// report the test as skipped (SKIP_RETURN_CODE 77), never as passed.
+if (!/^\s+serve\s/m.test(spawnSync(bin, ['--help'], { encoding: 'utf8' }).stdout || '')) {
+  console.log(`skipped: ${bin} has no 'serve' command yet (issue 5)`);
+  process.exit(77);
+}
 
 const kStationA = '640104001';  // 凤凰北街派出所
 const kStationB = '640104002';  // 解放西街派出所

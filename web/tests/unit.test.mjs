@@ -1,5 +1,5 @@
 // Unit tests of the console's plain logic (no browser): deadlines, CSV parsing, KPI reading.
-// Run with `node --test web/tests/`.
+// Run with `node --test web/tests/unit.test.mjs`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { countdown, flattenWarning, nextDeadline, nextStates, yuan } from '../src/domain.js';
