@@ -6,7 +6,7 @@ FANZHA := build/release/bin/fanzha
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: deps build run test test-release test-asan check-format format lint bench fuzz clean
+.PHONY: deps build web run test test-release test-asan check-format format lint bench fuzz clean
 
 deps:
 	@scripts/bootstrap.sh
@@ -15,10 +15,21 @@ build: deps
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release
 
-# Builds the product and runs the embedded demo server on 127.0.0.1:8080 (scripts/demo.sh):
-# synthetic Yinchuan data, demo users (passwords printed on the first start), a live stream.
-run: build
-	@scripts/demo.sh
+# The web console (web/): `npm ci` only when package-lock.json changed or node_modules is
+# missing, then a Vite build into web/dist whenever a source file changed.
+WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.js
+web/node_modules/.package-lock.json: web/package-lock.json | deps
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd web && npm run build
+web: web/dist/index.html
+
+# Builds the product and the console and runs the embedded demo server on 127.0.0.1:8080
+# (scripts/demo.sh): synthetic Yinchuan data, demo users (passwords printed on the first
+# start), a live event stream, the console at http://127.0.0.1:8080/.
+run: build web
+	@FZ_WEB_ROOT=web/dist scripts/demo.sh
 
 # Everything CI checks: formatting, then all CTest suites in release (g++) and asan (clang
 # ASan+UBSan, with the fuzz corpora replayed) builds.

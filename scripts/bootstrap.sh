@@ -19,7 +19,13 @@ PACKAGES=(
   postgresql
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev sqlite3 time
+  # web console (web/): build with Node; browser tests drive Debian's Chromium headless
+  # (a CJK font so screenshots show Chinese, not boxes)
+  nodejs chromium fonts-wqy-microhei
 )
+# Debian's nodejs ships npm separately; NodeSource's nodejs bundles it and conflicts with the
+# npm package, so ask for npm only when there is no npm at all.
+command -v npm >/dev/null || PACKAGES+=(npm)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
