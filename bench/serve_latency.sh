@@ -21,11 +21,18 @@ if [ ! -f "$work/data/.complete" ]; then
   "$fanzha" gen --people 50000 --days 1 --seed 3 --out "$work/data" >/dev/null
   touch "$work/data/.complete"
 fi
+# Red directives about distinct people: each opens a warning that is pushed, so latency is
+# measured on every one of them while the carriers' traffic makes up the rest of the rate.
+if [ ! -f "$work/directives.jsonl" ]; then
+  awk 'BEGIN { for (i = 0; i < 50000; i++)
+    printf "{\"id\":\"dir-%d\",\"type\":\"directive\",\"ts\":0,\"directive_id\":\"GJFZ-%d\",\"subject_phone\":\"138952%05d\",\"level\":\"red\",\"fraud_type\":\"刷单返利\",\"issuer\":\"国家反诈中心\"}\n", i, i, i }' \
+    > "$work/directives.jsonl"
+fi
 run=$(mktemp -d "$work/run.XXXX")
 db="sqlite:$run/fanzha.db"
 units="$work/data/units.csv"
 "$fanzha" db migrate --db "$db" --units "$units" >/dev/null
-echo "Bench-Passw0rd!" | "$fanzha" users add --db "$db" --units "$units" --name bench \
+echo "Load-Test-Pw-9731!" | "$fanzha" users add --db "$db" --units "$units" --name bench \
   --role dispatcher --unit 640100 --password-stdin >/dev/null
 "$fanzha" users add --db "$db" --units "$units" --name feed --role feed --unit 640100 --machine >/dev/null
 key=$("$fanzha" users api-key --db "$db" --units "$units" --name feed --label bench)
@@ -39,7 +46,7 @@ serve=$!
 trap 'kill $serve 2>/dev/null || true; wait 2>/dev/null; rm -rf "$run"' EXIT
 for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/api/ready" >/dev/null && break; sleep 0.2; done
 token=$(curl -sf -X POST "http://127.0.0.1:$port/api/auth/login" \
-  -d '{"user":"bench","password":"Bench-Passw0rd!"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
+  -d '{"user":"bench","password":"Load-Test-Pw-9731!"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
 
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
 measure() {  # rate seconds label
@@ -47,8 +54,12 @@ measure() {  # rate seconds label
     --duration $(($2 + 5)) >"$run/listen.out" &
   local listener=$!
   sleep 1
-  "$fanzha" feed --url "http://127.0.0.1:$port" --api-key "$key" --rate "$1" --batch 100 \
-    --restamp --stamp-ids --loop --duration "$2" "$work"/data/events/*.jsonl | tail -1
+  "$fanzha" feed --url "http://127.0.0.1:$port" --api-key "$key" --rate 50 --batch 5 \
+    --restamp --stamp-ids --duration "$2" "$work/directives.jsonl" | tail -1 &
+  local directives=$!
+  "$fanzha" feed --url "http://127.0.0.1:$port" --api-key "$key" --rate "$(($1 - 50))" \
+    --batch 100 --restamp --stamp-ids --loop --duration "$2" "$work"/data/events/*.jsonl | tail -1
+  wait $directives
   wait $listener
   echo "[$3] $(tail -1 "$run/listen.out")"
   echo "[$3] $(head -1 "$run/listen.out")"
