@@ -45,16 +45,18 @@ try {
   server.addUser('admin1', 'admin', kCity, kPassword);
   server.addUser('disp1', 'dispatcher', kCity, kPassword);
   server.addUser('officer_a', 'officer', kStationA, kPassword);
+  server.addUser('analyst1', 'analyst', kCity, kPassword);
   const apiKey = server.addFeed('feed1', kCity);
   await server.start();
   await browser.launch();
   const adminToken = await server.login('admin1', kPassword);
   const dispToken = await server.login('disp1', kPassword);
+  const analystToken = await server.login('analyst1', kPassword);  // people.write
 
   // The two people are in the high-risk base of two stations, so routing sends each warning
   // to its own station (workflow.md "Routing", rule 1).
   for (const [id, phone, unit, name] of [['e2e-a', phoneA, kStationA, '王某'], ['e2e-b', phoneB, kStationB, '李某']]) {
-    await server.api('PUT', `/api/people/${id}`, { token: adminToken,
+    await server.api('PUT', `/api/people/${id}`, { token: analystToken,
       body: { name, phones: [phone], unit, tags: ['elderly'] } });
   }
 

@@ -94,7 +94,9 @@ export class Server {
   async start() {
     this.port = await freePort();
     this.base = `http://127.0.0.1:${this.port}`;
+    const root = path.resolve(this.webRoot, '..', '..');
     this.proc = spawn(this.bin, ['serve', '--db', `sqlite:${this.db}`, '--listen', `127.0.0.1:${this.port}`,
+      '--rules', path.join(root, 'rules', 'default.toml'), '--state-dir', path.join(this.dir, 'state'),
       '--web-root', this.webRoot], { stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (d) => {
       this.log.push(d.toString());

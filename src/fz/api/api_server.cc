@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <exception>
+#include <filesystem>
 #include <thread>
 
 #include "absl/strings/match.h"
@@ -93,6 +94,10 @@ namespace {
 // only after all its events were stored; if the pipeline refused a batch (shutting down), the
 // file stays in the spool and is read again (re-delivered ids are ignored).
 Status StartSpool(State& s) {
+  std::error_code ec;
+  std::filesystem::create_directories(s.options.spool_dir, ec);
+  if (ec)
+    return absl::InternalError(fz::StrCat("--spool ", s.options.spool_dir, ": ", ec.message()));
   ingest::SpoolOptions spool_options;
   spool_options.read.fraud_types = s.deps.types;
   auto failed = std::make_shared<std::atomic<bool>>(false);

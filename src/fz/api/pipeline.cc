@@ -149,6 +149,7 @@ StatusOr<SubmitResult> Pipeline::Submit(std::vector<SubmittedEvent> events, bool
     absl::MutexLock lock(&mu_);
     if (wait) {
       auto room = [&] {
+        mu_.AssertHeld();  // Await calls it with mu_ held
         return stopping_ || queued_events_ == 0 ||
                queued_events_ + job->events.size() <= options_.max_queued_events;
       };
@@ -208,7 +209,10 @@ void Pipeline::Loop() {
     bool stopping = false;
     {
       absl::MutexLock lock(&mu_);
-      auto ready = [this] { return !queue_.empty() || stopping_; };
+      auto ready = [this] {
+        mu_.AssertHeld();  // Await calls it with mu_ held
+        return !queue_.empty() || stopping_;
+      };
       const absl::Duration wait = std::max(absl::ZeroDuration(), next_tick_ - deps_.clock->Now());
       mu_.AwaitWithTimeout(absl::Condition(&ready), std::min(wait, absl::Milliseconds(200)));
       jobs.swap(queue_);
