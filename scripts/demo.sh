@@ -14,8 +14,10 @@ UNITS="$DEMO/data/units.csv"
 mkdir -p "$DEMO"
 
 if [ ! -f "$DEMO/data/people.csv" ]; then
+  # Victims are ~16x as frequent as in a real city (3e-4 per resident per day), so that at
+  # the demo's rate a new warning arrives every few seconds rather than every few minutes.
   echo "demo: generating a synthetic Yinchuan (20,000 residents, 2 days of traffic)..."
-  $FANZHA gen --people 20000 --days 2 --seed 7 --out "$DEMO/data" >/dev/null
+  $FANZHA gen --people 20000 --days 2 --seed 7 --victim-rate 0.005 --out "$DEMO/data" >/dev/null
 fi
 
 if [ ! -f "$DEMO/fanzha.db" ]; then
