@@ -181,6 +181,22 @@ StatusOr<std::optional<absl::Time>> QueryTime(const http::Request& request, std:
   return std::optional<absl::Time>(t);
 }
 
+std::string CursorText(const TimeCursor& at) {
+  return fz::StrCat(absl::ToUnixMicros(at.first), "_", at.second);
+}
+
+StatusOr<std::optional<TimeCursor>> CursorParam(const http::Request& request) {
+  std::optional<std::string_view> v = request.Query("after");
+  if (!v || v->empty()) return std::optional<TimeCursor>();
+  const size_t sep = v->find('_');
+  int64_t us = 0, id = 0;
+  if (sep == std::string_view::npos || !fz::ParseDecimal(v->substr(0, sep), &us) ||
+      !fz::ParseDecimal(v->substr(sep + 1), &id)) {
+    return absl::InvalidArgumentError("after: not a cursor from a previous page's 'next'");
+  }
+  return std::optional<TimeCursor>(TimeCursor{absl::FromUnixMicros(us), id});
+}
+
 std::string TimeText(absl::Time t) {
   if (t == absl::InfiniteFuture() || t == absl::InfinitePast()) return "";
   return absl::FormatTime("%Y-%m-%dT%H:%M:%E3S%Ez", t, ChinaZone());

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "absl/time/time.h"
 #include "fz/common/status.h"
@@ -46,6 +47,12 @@ StatusOr<absl::Time> ParseTimeText(std::string_view text, std::string_view field
 // Query-string getters, same error convention.
 StatusOr<std::optional<int64_t>> QueryInt(const http::Request& request, std::string_view name);
 StatusOr<std::optional<absl::Time>> QueryTime(const http::Request& request, std::string_view name);
+
+// List paging cursor for (time, id) keyset pages: "<unix micros>_<id>", opaque to clients.
+using TimeCursor = std::pair<absl::Time, int64_t>;
+std::string CursorText(const TimeCursor& at);
+// ?after= as a cursor; nullopt when absent; InvalidArgument naming "after" when malformed.
+StatusOr<std::optional<TimeCursor>> CursorParam(const http::Request& request);
 
 // RFC 3339 in China time (UTC+8), the form every answer uses: "2026-11-26T10:00:00+08:00".
 std::string TimeText(absl::Time t);

@@ -7,22 +7,6 @@
 namespace fz::api {
 namespace {
 
-std::string Cursor(const store::TimeKey& k) {
-  return fz::StrCat(absl::ToUnixMicros(k.first), "_", k.second);
-}
-
-StatusOr<std::optional<store::TimeKey>> CursorParam(const http::Request& r) {
-  std::optional<std::string_view> v = r.Query("after");
-  if (!v || v->empty()) return std::optional<store::TimeKey>();
-  const size_t sep = v->find('_');
-  int64_t us = 0, id = 0;
-  if (sep == std::string_view::npos || !fz::ParseDecimal(v->substr(0, sep), &us) ||
-      !fz::ParseDecimal(v->substr(sep + 1), &id)) {
-    return absl::InvalidArgumentError("after: not a cursor from a previous page's 'next'");
-  }
-  return std::optional<store::TimeKey>(store::TimeKey{absl::FromUnixMicros(us), id});
-}
-
 // unit, from, to, limit, after: the part every time-ordered list shares.
 template <typename Filter>
 Status CommonFilter(const http::Request& r, Filter* f) {
@@ -41,8 +25,9 @@ http::Response PageResponse(const StatusOr<Page>& page, RowFn row) {
   if (!page.ok()) return ErrorResponse(page.status());
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& x : page->rows) rows.push_back(row(x));
-  return JsonResponse(200, {{"rows", std::move(rows)},
-                            {"next", page->next ? nlohmann::json(Cursor(*page->next)) : nullptr}});
+  return JsonResponse(200,
+                      {{"rows", std::move(rows)},
+                       {"next", page->next ? nlohmann::json(CursorText(*page->next)) : nullptr}});
 }
 
 StatusOr<int64_t> MoneyField(const nlohmann::json& body, std::string_view field, bool required) {

@@ -8,21 +8,6 @@
 namespace fz::api {
 namespace {
 
-// Paging cursor: "<created_at unix micros>_<id>", opaque to clients.
-std::string Cursor(const std::pair<absl::Time, int64_t>& at) {
-  return fz::StrCat(absl::ToUnixMicros(at.first), "_", at.second);
-}
-
-StatusOr<std::pair<absl::Time, int64_t>> ParseCursor(std::string_view text) {
-  const size_t sep = text.find('_');
-  int64_t us = 0, id = 0;
-  if (sep == std::string_view::npos || !fz::ParseDecimal(text.substr(0, sep), &us) ||
-      !fz::ParseDecimal(text.substr(sep + 1), &id)) {
-    return absl::InvalidArgumentError("after: not a cursor from a previous page's 'next'");
-  }
-  return std::make_pair(absl::FromUnixMicros(us), id);
-}
-
 StatusOr<model::FraudType> FraudTypeParam(State& s, std::string_view text, std::string_view field) {
   StatusOr<model::FraudType> t = s.types().Parse(text);
   if (!t.ok()) return absl::InvalidArgumentError(fz::StrCat(field, ": ", t.status().message()));
@@ -50,10 +35,7 @@ StatusOr<store::WarningFilter> FilterFrom(State& s, const http::Request& r) {
   if (to) f.to = *to;
   if (auto v = r.Query("subject")) f.subject = std::string(*v);
   FZ_ASSIGN_OR_RETURN(f.limit, LimitParam(r));
-  if (auto v = r.Query("after"); v && !v->empty()) {
-    FZ_ASSIGN_OR_RETURN(auto after, ParseCursor(*v));
-    f.after = after;
-  }
+  FZ_ASSIGN_OR_RETURN(f.after, CursorParam(r));
   return f;
 }
 
@@ -113,8 +95,9 @@ http::Response List(State& s, http::Request& r, const auth::Principal& who) {
   if (!page.ok()) return ErrorResponse(page.status());
   nlohmann::json rows = nlohmann::json::array();
   for (const store::WarningSummary& w : page->rows) rows.push_back(SummaryJson(w, s.types()));
-  return JsonResponse(200, {{"rows", std::move(rows)},
-                            {"next", page->next ? nlohmann::json(Cursor(*page->next)) : nullptr}});
+  return JsonResponse(200,
+                      {{"rows", std::move(rows)},
+                       {"next", page->next ? nlohmann::json(CursorText(*page->next)) : nullptr}});
 }
 
 http::Response Detail(State& s, http::Request& r, const auth::Principal& who) {
