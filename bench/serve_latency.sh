@@ -23,11 +23,14 @@ if [ ! -f "$work/data/.complete" ]; then
 fi
 # Red directives about distinct people: each opens a warning that is pushed, so latency is
 # measured on every one of them while the carriers' traffic makes up the rest of the rate.
-if [ ! -f "$work/directives.jsonl" ]; then
-  awk 'BEGIN { for (i = 0; i < 50000; i++)
-    printf "{\"id\":\"dir-%d\",\"type\":\"directive\",\"ts\":0,\"directive_id\":\"GJFZ-%d\",\"subject_phone\":\"138952%05d\",\"level\":\"red\",\"fraud_type\":\"刷单返利\",\"issuer\":\"国家反诈中心\"}\n", i, i, i }' \
-    > "$work/directives.jsonl"
-fi
+# Two files about different people, one per measurement: a directive about someone already
+# warned only adds evidence and is not pushed.
+for part in 0 1; do
+  [ -f "$work/directives-$part.jsonl" ] && continue
+  awk -v from=$((part * 50000)) 'BEGIN { for (i = from; i < from + 50000; i++)
+    printf "{\"id\":\"dir-%d\",\"type\":\"directive\",\"ts\":0,\"directive_id\":\"GJFZ-%d\",\"subject_phone\":\"13895%06d\",\"level\":\"red\",\"fraud_type\":\"刷单返利\",\"issuer\":\"国家反诈中心\"}\n", i, i, i }' \
+    > "$work/directives-$part.jsonl"
+done
 run=$(mktemp -d "$work/run.XXXX")
 db="sqlite:$run/fanzha.db"
 units="$work/data/units.csv"
@@ -49,13 +52,13 @@ token=$(curl -sf -X POST "http://127.0.0.1:$port/api/auth/login" \
   -d '{"user":"bench","password":"Load-Test-Pw-9731!"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
 
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
-measure() {  # rate seconds label
+measure() {  # rate seconds label directives-file
   "$fanzha" listen --url "http://127.0.0.1:$port" --token "$token" --latency \
     --duration $(($2 + 5)) >"$run/listen.out" &
   local listener=$!
   sleep 1
   "$fanzha" feed --url "http://127.0.0.1:$port" --api-key "$key" --rate 50 --batch 5 \
-    --restamp --stamp-ids --duration "$2" "$work/directives.jsonl" | tail -1 &
+    --restamp --stamp-ids --duration "$2" "$4" | tail -1 &
   local directives=$!
   "$fanzha" feed --url "http://127.0.0.1:$port" --api-key "$key" --rate "$(($1 - 50))" \
     --batch 100 --restamp --stamp-ids --loop --duration "$2" "$work"/data/events/*.jsonl | tail -1
@@ -64,8 +67,8 @@ measure() {  # rate seconds label
   echo "[$3] $(tail -1 "$run/listen.out")"
   echo "[$3] $(head -1 "$run/listen.out")"
 }
-measure $((rate / 10)) 20 "baseline $((rate / 10)) events/s"
-measure "$rate" "$seconds" "$rate events/s"
+measure $((rate / 10)) 20 "baseline $((rate / 10)) events/s" "$work/directives-0.jsonl"
+measure "$rate" "$seconds" "$rate events/s" "$work/directives-1.jsonl"
 echo "peak server RSS: $(grep VmHWM /proc/$serve/status | awk '{print $2/1024 " MiB"}')"
 
 echo "API reads, wrk -t2 -c32 -d10s:"

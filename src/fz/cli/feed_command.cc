@@ -183,7 +183,7 @@ int RunListen(const ListenOptions& o) {
         if (!o.latency) std::cout << e.event << " " << e.data << std::endl;
         return absl::Now() < end;
       },
-      absl::Seconds(std::max(5.0, o.duration_s)));
+      absl::Seconds(std::max(5.0, o.duration_s)), end);
   if (!s.ok() && s.code() != absl::StatusCode::kDeadlineExceeded) {
     return FailCommand("listen", s);
   }

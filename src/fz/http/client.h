@@ -58,11 +58,14 @@ struct SseEvent {
 };
 
 // Opens GET `target` with Accept: text/event-stream and calls on_event for each event until it
-// returns false, the server closes, or `timeout` passes without a byte. Returns the HTTP
-// status error for a non-200 answer.
+// returns false, the server closes, `timeout` passes without a byte, or `until` is reached
+// (keepalive comments reset the idle timeout but never reach on_event, so a listener that must
+// stop at a set time needs `until`; reaching it returns OK). Returns the HTTP status error for
+// a non-200 answer.
 Status ReadSse(const std::string& host, uint16_t port, std::string_view target,
                const std::vector<HeaderField>& headers,
                const std::function<bool(const SseEvent&)>& on_event,
-               absl::Duration timeout = absl::Seconds(30));
+               absl::Duration timeout = absl::Seconds(30),
+               absl::Time until = absl::InfiniteFuture());
 
 }  // namespace fz::http

@@ -209,6 +209,9 @@ void Server::Impl::OnAccept(net::ip::tcp::socket socket) {
   beast::error_code ec;
   auto endpoint = socket.remote_endpoint(ec);
   if (ec) return;  // Reset before we got to it.
+  // Answers and pushed events are small writes: with Nagle's algorithm a second write waits
+  // for the peer's (delayed, ~40 ms) ACK of the first, which would dominate push latency.
+  socket.set_option(net::ip::tcp::no_delay(true), ec);
   std::string remote_ip = endpoint.address().to_string();
   bool over_capacity;
   {

@@ -208,5 +208,24 @@ TEST_F(SseServerTest, ReadSseHonoursTimeout) {
   EXPECT_EQ(status.code(), absl::StatusCode::kDeadlineExceeded) << status;
 }
 
+TEST_F(SseServerTest, ReadSseStopsAtItsEndTimeThroughKeepalives) {
+  // Keepalives every 20 ms keep the 30 s idle timeout from ever firing; only `until` ends it.
+  ServerOptions options;
+  options.sse_keepalive = absl::Milliseconds(20);
+  Start(options, [this](std::shared_ptr<SseChannel> channel) { Keep(channel); });
+  int events = 0;
+  const absl::Time until = absl::Now() + absl::Milliseconds(300);
+  Status status = ReadSse(
+      "127.0.0.1", server_->port(), "/events", {},
+      [&](const SseEvent&) {
+        ++events;
+        return true;
+      },
+      absl::Seconds(30), until);
+  EXPECT_TRUE(status.ok()) << status;
+  EXPECT_GE(absl::Now(), until);
+  EXPECT_EQ(events, 0);  // Keepalive comments are not events.
+}
+
 }  // namespace
 }  // namespace fz::http
