@@ -133,7 +133,10 @@ ApiFixture::ApiFixture(ApiFixtureOptions options) : options_(std::move(options))
   api.pipeline.tick_interval = absl::Milliseconds(50);
   api.rules_path = dir_ + "/rules.toml";
   std::filesystem::copy_file(SourceDir() + "/rules/default.toml", api.rules_path);
-  api.quarantine_path = dir_ + "/quarantine.jsonl";
+  api.quarantine_path =
+      options_.quarantine_path.empty() ? dir_ + "/quarantine.jsonl" : options_.quarantine_path;
+  api.spool_dir = options_.spool_dir;
+  api.spool_poll = absl::Milliseconds(50);
   server_ = std::make_unique<ApiServer>(std::move(deps), api);
   MustOk(server_->Start(), "start");
   client_ = std::make_unique<http::Client>("127.0.0.1", port());

@@ -31,6 +31,8 @@ struct ApiFixtureOptions {
   http::ServerOptions http;  // port forced to 0
   auth::AuthOptions accounts;
   bool create_users = true;
+  std::string spool_dir;        // set: the server watches it (polling every 50 ms)
+  std::string quarantine_path;  // empty: quarantine.jsonl in the fixture's temporary directory
 };
 
 class ApiFixture {
