@@ -90,8 +90,10 @@ Pipeline::Pipeline(PipelineDeps deps, PipelineOptions options)
 Pipeline::~Pipeline() { Stop(); }
 
 std::unique_ptr<detect::ParallelDetector> Pipeline::MakeDetector() const {
-  return std::make_unique<detect::ParallelDetector>(*deps_.rules, *deps_.intel, deps_.people,
-                                                    std::max(1, options_.detector_threads));
+  detect::DetectorOptions options;
+  options.warning_retention = options_.warning_retention;
+  return std::make_unique<detect::ParallelDetector>(
+      *deps_.rules, *deps_.intel, deps_.people, std::max(1, options_.detector_threads), options);
 }
 
 Status Pipeline::Start() {
@@ -267,8 +269,15 @@ void Pipeline::Loop() {
     }
     flush_group();
     if (deps_.clock->Now() >= next_tick_) TickTimers();
-    if (!options_.state_dir.empty() && deps_.clock->Now() >= next_checkpoint_) {
-      if (Status s = Checkpoint(); !s.ok()) Log()->error("pipeline: checkpoint: {}", s.ToString());
+    if (deps_.clock->Now() >= next_checkpoint_) {
+      // Forgotten before the checkpoint, so a restart does not bring idle subjects back.
+      const int64_t forgotten = detector_->Forget();
+      if (forgotten > 0) Log()->info("pipeline: forgot {} idle subjects", forgotten);
+      if (!options_.state_dir.empty()) {
+        if (Status s = Checkpoint(); !s.ok()) {
+          Log()->error("pipeline: checkpoint: {}", s.ToString());
+        }
+      }
       next_checkpoint_ = deps_.clock->Now() + options_.checkpoint_interval;
     }
     if (stopping) {

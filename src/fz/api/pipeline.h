@@ -50,6 +50,9 @@ struct PipelineOptions {
   // Journal and checkpoint directory; empty keeps detector state in memory only.
   std::string state_dir;
   absl::Duration checkpoint_interval = absl::Minutes(5);
+  // The detector forgets a warned subject after this long without an event (checked at each
+  // checkpoint), so memory does not grow with every warning ever opened.
+  absl::Duration warning_retention = absl::Hours(24 * 30);
 };
 
 struct PipelineDeps {

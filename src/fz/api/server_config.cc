@@ -27,9 +27,9 @@ Status ApplyServerConfig(const Config& c, ServerConfig* out) {
                  "burst_per_client", "max_events_per_request", "sse_max_queued_frames"}));
   FZ_RETURN_IF_ERROR(c.CheckNoUnknownKeys(
       "accounts", {"max_failed_logins", "lockout", "session_ttl", "min_password_length"}));
-  FZ_RETURN_IF_ERROR(
-      c.CheckNoUnknownKeys("pipeline", {"detector_threads", "max_batch_events", "max_queued_events",
-                                        "tick_interval", "checkpoint_interval"}));
+  FZ_RETURN_IF_ERROR(c.CheckNoUnknownKeys(
+      "pipeline", {"detector_threads", "max_batch_events", "max_queued_events", "tick_interval",
+                   "checkpoint_interval", "warning_retention"}));
   http::ServerOptions& h = out->api.http;
   if (c.Has("server.listen")) {
     FZ_ASSIGN_OR_RETURN(std::string listen, c.GetString("server.listen"));
@@ -90,6 +90,8 @@ Status ApplyServerConfig(const Config& c, ServerConfig* out) {
   FZ_ASSIGN_OR_RETURN(
       p.checkpoint_interval,
       c.GetDurationOr("pipeline.checkpoint_interval", p.checkpoint_interval, absl::Seconds(1)));
+  FZ_ASSIGN_OR_RETURN(p.warning_retention, c.GetDurationOr("pipeline.warning_retention",
+                                                           p.warning_retention, absl::Hours(1)));
   return absl::OkStatus();
 }
 

@@ -199,6 +199,48 @@ TEST(Detector, TakeChangedWarningsReturnsEachChangeOnce) {
   EXPECT_EQ(changed[0].evidence.size(), 2u);
 }
 
+TEST(Detector, ForgetsWarningsIdleLongerThanRetention) {
+  StatusOr<RuleSet> rules = RuleSet::Parse(kMinimal, "r.toml", Types());
+  ASSERT_TRUE(rules.ok());
+  intel::IntelStore intel;
+  const absl::Time t0 = absl::FromUnixSeconds(1795656600);
+  ParallelDetector d(*rules, intel, nullptr, 2,
+                     DetectorOptions{.warning_retention = absl::Hours(24 * 30)});
+  std::vector<model::Event> batch;
+  batch.push_back(Call("c1", t0, "+8613895101234", 100));
+  batch.push_back(Call("c2", t0, "+8613895105678", 100));
+  d.Process(std::move(batch));
+  ASSERT_EQ(d.TakeChangedWarnings().size(), 2u);
+  // 31 days on, only the second subject shows a new signal.
+  batch.push_back(Call("c3", t0 + absl::Hours(24 * 31), "+8613895105678", 100));
+  d.Process(std::move(batch));
+  d.TakeChangedWarnings();
+  EXPECT_EQ(d.Forget(), 1);
+  EXPECT_EQ(d.Forget(), 0);
+  std::vector<model::Warning> kept = d.Warnings();
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].subject, "+8613895105678");
+  // A new signal about the forgotten subject opens a new warning with a new id.
+  batch.push_back(Call("c4", t0 + absl::Hours(24 * 31), "+8613895101234", 100));
+  d.Process(std::move(batch));
+  std::vector<model::Warning> changed = d.TakeChangedWarnings();
+  ASSERT_EQ(changed.size(), 1u);
+  EXPECT_EQ(changed[0].evidence.size(), 1u);
+  EXPECT_EQ(changed[0].created_at, t0 + absl::Hours(24 * 31));
+}
+
+TEST(Detector, KeepsEveryWarningWithoutRetention) {
+  StatusOr<RuleSet> rules = RuleSet::Parse(kMinimal, "r.toml", Types());
+  ASSERT_TRUE(rules.ok());
+  intel::IntelStore intel;
+  const absl::Time t0 = absl::FromUnixSeconds(1795656600);
+  Detector d(*rules, intel, nullptr);
+  d.Process(Call("c1", t0, "+8613895101234", 100));
+  d.Process(Call("c2", t0 + absl::Hours(24 * 365), "+8613895105678", 100));
+  EXPECT_EQ(d.Forget(), 0);
+  EXPECT_EQ(d.Warnings().size(), 2u);
+}
+
 TEST(Detector, BadCheckpointLeavesStateAlone) {
   StatusOr<RuleSet> rules = RuleSet::Parse(kMinimal, "r.toml", Types());
   ASSERT_TRUE(rules.ok());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "fz/common/str_cat.h"
 #include "fz/detect/detector_impl.h"
@@ -288,13 +289,21 @@ void Detector::Impl::Process(const model::Event& event) {
   if (++since_sweep >= kSweepEvery) Sweep();
 }
 
-void Detector::Impl::Sweep() {
+int64_t Detector::Impl::Sweep() {
   since_sweep = 0;
+  const size_t before = subjects.size();
   const int64_t keep_from = watermark_ms - window_ms;
+  const int64_t keep_warned_from =
+      options.warning_retention == absl::InfiniteDuration()
+          ? std::numeric_limits<int64_t>::min()
+          : watermark_ms - absl::ToInt64Milliseconds(options.warning_retention);
   absl::erase_if(subjects, [&](const auto& entry) {
     const SubjectState& s = entry.second;
-    return s.warning == nullptr && s.newest_t_ms < keep_from;
+    if (s.warning == nullptr) return s.newest_t_ms < keep_from;
+    const int64_t last_ms = std::max(s.newest_t_ms, absl::ToUnixMillis(s.warning->updated_at));
+    return last_ms < keep_from && last_ms < keep_warned_from;
   });
+  return static_cast<int64_t>(before - subjects.size());
 }
 
 std::vector<model::Warning> Detector::Impl::Warnings() const {
@@ -317,6 +326,8 @@ Detector::~Detector() = default;
 void Detector::Process(const model::Event& event) { impl_->Process(event); }
 
 std::vector<model::Warning> Detector::Warnings() const { return impl_->Warnings(); }
+
+int64_t Detector::Forget() { return impl_->Sweep(); }
 
 std::vector<model::Warning> Detector::TakeChangedWarnings() {
   std::vector<model::Warning> out;

@@ -41,6 +41,11 @@ struct DetectorOptions {
   // At most this many evidence items per warning (the oldest are kept: they explain the
   // opening; later ones still update score, level and rules).
   size_t max_evidence = 64;
+  // A subject whose warning saw no event for this long (event time) is forgotten, so a
+  // long-running server does not keep every subject it ever warned about, and a signal after
+  // that opens a new warning (the old one was worked to an outcome long ago). Infinite keeps
+  // every warning, as a batch run over a fixed set of files wants.
+  absl::Duration warning_retention = absl::InfiniteDuration();
 };
 
 struct DetectorStats {
@@ -76,6 +81,11 @@ class Detector {
   std::vector<model::Warning> TakeChangedWarnings();
   DetectorStats Stats() const;
 
+  // Forgets, now, the subjects nothing can fire on any more: no warning and no event within the
+  // longest window, or a warning idle for longer than warning_retention (Process also does
+  // this every 2^20 events). Returns how many subjects were forgotten.
+  int64_t Forget();
+
   // Per-subject windows, scores, recent rule firings, open warnings and the de-duplication
   // ids, as JSONL. Load replaces this detector's state; a file that does not parse is an error
   // naming its line, and leaves the state unchanged.
@@ -109,6 +119,7 @@ class ParallelDetector {
   std::vector<model::Warning> Warnings();
   std::vector<model::Warning> TakeChangedWarnings();
   DetectorStats Stats();
+  int64_t Forget();
   Status SaveCheckpoint(const std::string& path);
   Status LoadCheckpoint(const std::string& path);
 

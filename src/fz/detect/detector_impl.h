@@ -82,7 +82,7 @@ struct Detector::Impl {
   // Remembers the sites linked in an SMS that matched a text pattern, for linked().
   void RecordSmsLinks(EventContext& ctx, SubjectState& state);
   void AddScore(SubjectState& state, int64_t t_ms, double add);
-  void Sweep();
+  int64_t Sweep();  // returns the subjects forgotten
   bool SeenId(uint64_t id_hash) const;
   void RememberId(uint64_t id_hash);
 

@@ -165,6 +165,13 @@ DetectorStats ParallelDetector::Stats() {
   return total;
 }
 
+int64_t ParallelDetector::Forget() {
+  Flush();
+  int64_t forgotten = 0;
+  for (auto& shard : impl_->shards) forgotten += shard->detector->Forget();
+  return forgotten;
+}
+
 Status ParallelDetector::SaveCheckpoint(const std::string& path) {
   Flush();
   std::vector<const Detector::Impl*> impls;
