@@ -225,6 +225,25 @@ TEST(Api, RuleReloadUnderLoadLosesNoEvent) {
   EXPECT_EQ(api.Call("GET", "/api/rules", "", analyst).status, 200);
 }
 
+// A person removed from the high-risk base no longer routes to their station: the index the
+// detector and routing read changes between two batches, not at the next start.
+TEST(Api, RemovedPersonNoLongerRoutesToTheirStation) {
+  ApiFixture api;
+  const std::string analyst = api.Login("analyst");
+  http::ClientResponse gone = api.Call("DELETE", "/api/people/P1", "", analyst);
+  EXPECT_EQ(gone.status, 200) << gone.body;
+  api.Ingest({ApiFixture::Directive("d1", ApiFixture::PhoneA())});
+  EXPECT_EQ(FindWarning(api, api.Login("officer_a"), ApiFixture::PhoneA()), "");
+  const std::string dispatcher = api.Login("dispatcher");
+  const std::string id = FindWarning(api, dispatcher, ApiFixture::PhoneA());
+  ASSERT_FALSE(id.empty());
+  json detail = Parse(api.Call("GET", "/api/warnings/" + id, "", dispatcher));
+  EXPECT_NE(detail["unit"], "640104001");
+  // The other person still routes to theirs.
+  api.Ingest({ApiFixture::Directive("d2", ApiFixture::PhoneB())});
+  EXPECT_NE(FindWarning(api, api.Login("officer_b"), ApiFixture::PhoneB()), "");
+}
+
 // A crash after an acknowledged batch: the journal (fdatasync'd before the answer) is replayed
 // at the next start, so the detector still knows the subject and the event id.
 TEST(Api, RestartAfterACrashReplaysTheJournal) {

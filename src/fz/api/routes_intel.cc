@@ -303,8 +303,7 @@ http::Response PutPerson(State& s, http::Request& r, const auth::Principal& who)
   if (!p.ok()) return ErrorResponse(p.status());
   StatusOr<store::PeopleUpsertResult> out = s.store().UpsertPeople({*p}, who.actor());
   if (!out.ok()) return ErrorResponse(out.status());
-  // Routing and detection see the change from the next event on. (A removal takes effect at
-  // the next start: the index has no delete.)
+  // Routing and detection see the change from the next event on.
   Status applied = s.pipeline->RunExclusive([&](Pipeline::Mutable& m) {
     if (m.people != nullptr) m.people->Add(*p);
     return absl::OkStatus();
@@ -319,6 +318,12 @@ http::Response DeletePerson(State& s, http::Request& r, const auth::Principal& w
   StatusOr<bool> gone =
       s.store().DeletePerson(model::PersonId(r.path_params.at("id")), who.actor());
   if (!gone.ok()) return ErrorResponse(gone.status());
+  // From the next event on, rules and routing no longer know the person.
+  Status applied = s.pipeline->RunExclusive([&](Pipeline::Mutable& m) {
+    if (m.people != nullptr) m.people->Remove(model::PersonId(r.path_params.at("id")));
+    return absl::OkStatus();
+  });
+  if (!applied.ok()) return ErrorResponse(applied);
   return JsonResponse(200, {{"deleted", *gone}});
 }
 

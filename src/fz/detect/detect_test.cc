@@ -286,6 +286,33 @@ TEST(People, LoadsRowsAndRejectsBadOnesWithLines) {
   EXPECT_FALSE(PeopleIndex::ParseCsv("name,phones\n", "x.csv", nullptr).ok());
 }
 
+TEST(People, EditsReplaceAndRemovalsForget) {
+  PeopleIndex people;
+  model::Person p;
+  p.id = model::PersonId("p1");
+  p.name = "王某";
+  p.phones = {model::PhoneNumber("+8613895107777"), model::PhoneNumber("+8613895108888")};
+  people.Add(p);
+  ASSERT_NE(people.FindByPhone("+8613895108888"), nullptr);
+  // The person changed numbers: the old one no longer finds them, the new one does.
+  p.phones = {model::PhoneNumber("+8613895107777"), model::PhoneNumber("+8613895109999")};
+  people.Add(p);
+  EXPECT_EQ(people.FindByPhone("+8613895108888"), nullptr);
+  ASSERT_NE(people.FindByPhone("+8613895109999"), nullptr);
+  EXPECT_EQ(people.FindByPhone("+8613895107777"), people.FindByPhone("+8613895109999"));
+  // Another person takes over a number; removing the first keeps the second's.
+  model::Person q;
+  q.id = model::PersonId("p2");
+  q.phones = {model::PhoneNumber("+8613895107777")};
+  people.Add(q);
+  EXPECT_TRUE(people.Remove(model::PersonId("p1")));
+  EXPECT_FALSE(people.Remove(model::PersonId("p1")));
+  EXPECT_EQ(people.FindByPhone("+8613895109999"), nullptr);
+  const model::Person* found = people.FindByPhone("+8613895107777");
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->id.value(), "p2");
+}
+
 TEST(WarningJson, RoundTrips) {
   model::Warning w;
   w.id = model::WarningId(42);

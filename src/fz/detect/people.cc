@@ -20,6 +20,18 @@ struct PeopleIndex::Impl {
   std::vector<std::optional<absl::CivilDay>> birth;  // parallel to `people`
   absl::flat_hash_map<std::string, int32_t> by_phone;
   absl::flat_hash_map<std::string, int32_t> by_id_no;
+  absl::flat_hash_map<std::string, int32_t> by_person;  // the current entry of each person id
+
+  // Drops the lookups that still lead to people[index] (a newer entry may own some of them).
+  void Unmap(int32_t index) {
+    const model::Person& p = people[static_cast<size_t>(index)];
+    auto drop = [index](absl::flat_hash_map<std::string, int32_t>& map, const std::string& key) {
+      auto it = map.find(key);
+      if (it != map.end() && it->second == index) map.erase(it);
+    };
+    if (!p.id_no.empty()) drop(by_id_no, p.id_no);
+    for (const model::PhoneNumber& phone : p.phones) drop(by_phone, phone.value());
+  }
 };
 
 namespace {
@@ -119,6 +131,13 @@ PeopleIndex& PeopleIndex::operator=(PeopleIndex&&) noexcept = default;
 
 void PeopleIndex::Add(model::Person person) {
   const auto index = static_cast<int32_t>(impl_->people.size());
+  // An edit replaces the earlier entry: a phone the person no longer has stops finding them.
+  // (The earlier entry stays in `people`, so pointers handed out remain valid.)
+  auto [current, fresh] = impl_->by_person.try_emplace(person.id.value(), index);
+  if (!fresh) {
+    impl_->Unmap(current->second);
+    current->second = index;
+  }
   std::optional<absl::CivilDay> birth;
   if (!person.id_no.empty()) {
     StatusOr<normalize::IdCardInfo> id = normalize::NormalizeIdCard(person.id_no, kValidationDay);
@@ -199,6 +218,14 @@ int PeopleIndex::AgeAt(const model::Person& person, absl::Time at) const {
     --age;
   }
   return age < 0 ? -1 : age;
+}
+
+bool PeopleIndex::Remove(const model::PersonId& id) {
+  auto it = impl_->by_person.find(id.value());
+  if (it == impl_->by_person.end()) return false;
+  impl_->Unmap(it->second);
+  impl_->by_person.erase(it);
+  return true;
 }
 
 const std::vector<model::Person>& PeopleIndex::all() const { return impl_->people; }

@@ -7,7 +7,8 @@
 //   if (const model::Person* p = people.FindByPhone("+8613895101234")) ...
 //   int age = people.AgeAt(*p, event_time);   // -1 when the ID number gives no birth date
 //
-// Immutable after loading; lookups are thread-safe and do not allocate.
+// Lookups are thread-safe against each other and do not allocate; Add and Remove must not run
+// concurrently with lookups (the server applies them between detector batches).
 #pragma once
 
 #include <cstdint>
@@ -50,6 +51,9 @@ class PeopleIndex {
   // Adds a person (phones and id_no must already be canonical). A later person with the same
   // phone or ID number replaces the earlier in lookups.
   void Add(model::Person person);
+  // Forgets a person: their phones and ID number no longer find anyone. Returns false when
+  // nobody had that id.
+  bool Remove(const model::PersonId& id);
 
   const model::Person* FindByPhone(std::string_view canonical_phone) const;
   const model::Person* FindByIdNo(std::string_view id_no) const;
