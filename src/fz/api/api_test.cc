@@ -244,6 +244,22 @@ TEST(Api, RemovedPersonNoLongerRoutesToTheirStation) {
   EXPECT_NE(FindWarning(api, api.Login("officer_b"), ApiFixture::PhoneB()), "");
 }
 
+// /metrics (Prometheus text) counts what an operator watches: events in, warnings by level,
+// queue depth, batch and arrival-to-push latencies, SLA breaches.
+TEST(Api, MetricsCountEventsWarningsAndLatencies) {
+  ApiFixture api;
+  api.Ingest({ApiFixture::Directive("m1", ApiFixture::PhoneA()),
+              ApiFixture::Directive("m2", ApiFixture::PhoneB())});
+  http::ClientResponse r = api.Call("GET", "/metrics", "", api.Login("auditor"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("fz_events_total 2\n"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("fz_warnings_total{level=\"red\"} 2\n"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("fz_pipeline_arrival_to_push_seconds_count 1\n"), std::string::npos)
+      << r.body;
+  EXPECT_NE(r.body.find("fz_pipeline_queued_events"), std::string::npos);
+  EXPECT_NE(r.body.find("fz_pipeline_batch_seconds_bucket"), std::string::npos);
+}
+
 // A crash after an acknowledged batch: the journal (fdatasync'd before the answer) is replayed
 // at the next start, so the detector still knows the subject and the event id.
 TEST(Api, RestartAfterACrashReplaysTheJournal) {

@@ -29,6 +29,7 @@ struct Pipeline::Job {
   std::shared_ptr<const detect::RuleSet> new_rules;
   std::promise<StatusOr<SubmitResult>> submitted;
   std::promise<Status> done;
+  absl::Time queued_at = absl::Now();
   bool is_events() const { return !exclusive && !new_rules; }
 };
 
@@ -41,6 +42,7 @@ struct Pipeline::Metrics {
   Gauge* queued = nullptr;
   Histogram* batch_seconds = nullptr;
   Histogram* batch_events = nullptr;
+  Histogram* arrival_to_push = nullptr;
 
   explicit Metrics(MetricsRegistry* r) {
     if (r == nullptr) return;
@@ -63,6 +65,12 @@ struct Pipeline::Metrics {
         r->RegisterHistogram("fz_pipeline_batch_seconds",
                              "Journal + detect + store + push time of one batch",
                              {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5})
+            .value();
+    arrival_to_push =
+        r->RegisterHistogram("fz_pipeline_arrival_to_push_seconds",
+                             "From a batch's arrival at the server to its warnings stored and "
+                             "pushed (batches that changed warnings)",
+                             {0.001, 0.0025, 0.005, 0.01, 0.025, 0.035, 0.05, 0.1, 0.25, 1})
             .value();
     batch_events = r->RegisterHistogram("fz_pipeline_batch_events", "Events per batch",
                                         {1, 10, 100, 1000, 10000, 100000})
@@ -272,7 +280,14 @@ void Pipeline::Loop() {
     if (deps_.clock->Now() >= next_checkpoint_) {
       // Forgotten before the checkpoint, so a restart does not bring idle subjects back.
       const int64_t forgotten = detector_->Forget();
-      if (forgotten > 0) Log()->info("pipeline: forgot {} idle subjects", forgotten);
+      // The detector forgets idle warnings by event time; their pushed levels go by the clock.
+      const absl::Time stale = deps_.clock->Now() - options_.warning_retention - absl::Hours(24);
+      const size_t before = pushed_levels_.size();
+      absl::erase_if(pushed_levels_, [&](const auto& e) { return e.second.at < stale; });
+      if (forgotten > 0 || pushed_levels_.size() < before) {
+        Log()->info("pipeline: forgot {} idle subjects and {} pushed warnings", forgotten,
+                    before - pushed_levels_.size());
+      }
       if (!options_.state_dir.empty()) {
         if (Status s = Checkpoint(); !s.ok()) {
           Log()->error("pipeline: checkpoint: {}", s.ToString());
@@ -327,6 +342,11 @@ void Pipeline::ProcessBatch(std::vector<std::shared_ptr<Job>>& jobs) {
     // Accepted events are journaled and processed; the warnings stay queued and are stored
     // on the next batch or tick, so the submitter's answer does not depend on it.
     Log()->error("pipeline: storing warnings (will retry): {}", s.ToString());
+  } else if (changed_count > 0 && metrics_->arrival_to_push) {
+    const absl::Time pushed = absl::Now();
+    for (const auto& job : jobs) {
+      metrics_->arrival_to_push->Observe(absl::ToDoubleSeconds(pushed - job->queued_at));
+    }
   }
   for (size_t j = 0; j < jobs.size(); ++j) {
     results[j].warnings_changed = changed_count;
@@ -358,7 +378,8 @@ Status Pipeline::StoreChanged() {
   int64_t fresh = 0, upgraded = 0;
   for (const workflow::RoutedWarning& rw : unstored_) {
     const model::Warning& w = rw.warning;
-    auto [it, inserted] = pushed_levels_.try_emplace(w.id.value(), w.level);
+    auto [it, inserted] = pushed_levels_.try_emplace(w.id.value(), PushedLevel{w.level, {}});
+    it->second.at = deps_.clock->Now();
     std::string kind;
     if (inserted) {
       kind = "new";
@@ -366,9 +387,9 @@ Status Pipeline::StoreChanged() {
       if (metrics_->warnings) {
         metrics_->warnings->WithLabels({model::WarningLevelName(w.level)}).value()->Inc();
       }
-    } else if (w.level > it->second) {
+    } else if (w.level > it->second.level) {
       kind = "upgraded";
-      it->second = w.level;
+      it->second.level = w.level;
       ++upgraded;
       if (metrics_->upgrades) metrics_->upgrades->Inc();
     } else {
@@ -465,7 +486,7 @@ Status Pipeline::ReplayJournal() {
   for (model::Warning& w : detector_->TakeChangedWarnings()) {
     StatusOr<workflow::RoutedWarning> routed = policy_.Intake(std::move(w), {});
     if (routed.ok()) {
-      pushed_levels_[routed->warning.id.value()] = routed->warning.level;
+      pushed_levels_[routed->warning.id.value()] = {routed->warning.level, deps_.clock->Now()};
       unstored_.push_back(std::move(*routed));
     }
   }

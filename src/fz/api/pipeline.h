@@ -149,10 +149,15 @@ class Pipeline {
   const PipelineOptions options_;
   std::unique_ptr<Metrics> metrics_;
   workflow::RoutingPolicy policy_;
-  std::unique_ptr<detect::ParallelDetector> detector_;               // pipeline thread only
-  std::vector<workflow::RoutedWarning> unstored_;                    // pipeline thread only
-  absl::flat_hash_map<int64_t, model::WarningLevel> pushed_levels_;  // pipeline thread only
-  RecentIds seen_ids_{1 << 20};                                      // pipeline thread only
+  std::unique_ptr<detect::ParallelDetector> detector_;  // pipeline thread only
+  std::vector<workflow::RoutedWarning> unstored_;       // pipeline thread only
+  // The level each warning was last pushed at (new vs upgraded), and when; pipeline thread only.
+  struct PushedLevel {
+    model::WarningLevel level;
+    absl::Time at;
+  };
+  absl::flat_hash_map<int64_t, PushedLevel> pushed_levels_;
+  RecentIds seen_ids_{1 << 20};  // pipeline thread only
   int journal_fd_ = -1;
   absl::Time next_tick_, next_checkpoint_;
 
