@@ -33,6 +33,7 @@ if (!/^\s+serve\s/m.test(spawnSync(bin, ['--help'], { encoding: 'utf8' }).stdout
 const kStationA = '640104001';  // 凤凰北街派出所
 const kStationB = '640104002';  // 解放西街派出所
 const kCity = '640100';
+const kDistrict = '640104';     // 兴庆区分局, over both stations
 const kPassword = 'Fz-e2e-pass-2026';
 const phoneA = '+8613895101001';
 const phoneB = '+8613895102002';
@@ -46,6 +47,8 @@ try {
   server.addUser('disp1', 'dispatcher', kCity, kPassword);
   server.addUser('officer_a', 'officer', kStationA, kPassword);
   server.addUser('analyst1', 'analyst', kCity, kPassword);
+  server.addUser('auditor1', 'auditor', kCity, kPassword);
+  server.addUser('sup1', 'supervisor', kDistrict, kPassword);
   const apiKey = server.addFeed('feed1', kCity);
   await server.start();
   await browser.launch();
@@ -85,6 +88,11 @@ try {
   await check('dashboard shows the starting numbers', async () => {
     kpiBefore = await browser.readKpis(disp, server.base);
     console.log('     kpis before:', JSON.stringify(kpiBefore));
+    expect(kpiBefore.warnings === 0, `a fresh store counts ${kpiBefore.warnings} warnings`);
+  });
+  await check('the dispatcher is back on the board with the stream connected', async () => {
+    await browser.open(disp, `${server.base}/warnings`, '[data-test=warning-table]');
+    await disp.waitForSelector('[data-test=stream-state].el-tag--success', { timeout: 10000 });
   });
 
   // Two red directives arrive from the national center's feed.
@@ -133,22 +141,29 @@ try {
   await browser.shot(disp, 'warnings');
 
   await check('the officer works the warning to an outcome in the UI', async () => {
-    await officer.goto(`${server.base}/warnings`);
+    await browser.open(officer, `${server.base}/warnings`, '[data-test=warning-table] .el-table__body tr');
     await officer.locator('[data-test=warning-table] .el-table__body tr').first().click();
     await officer.waitForSelector('[data-test=act-accept]');
     await officer.click('[data-test=act-accept]');
     await until('state 已签收', async () => (await officer.textContent('[data-test=state]')).includes('已签收'));
     await officer.click('[data-test=act-call]');
-    await officer.locator('[data-test=step-result] label', { hasText: '已联系上' }).click();
+    const callDialog = officer.locator('.el-dialog', { hasText: '记录电话结果' });
+    await callDialog.locator('[data-test=step-result] label', { hasText: '已联系上' }).click();
     await officer.click('[data-test=step-save]');
+    // A dialog whose action succeeded closes (otherwise it covers the screen).
+    await callDialog.waitFor({ state: 'hidden' });
     await until('the call in the history', async () =>
       (await officer.textContent('[data-test=history]')).includes('民警电话'));
     await officer.click('[data-test=act-visit]');
-    await officer.locator('[data-test=visit-result] label', { hasText: '已联系上' }).click();
-    await officer.fill('[data-test=visit-notes] textarea', '已上门见面宣防，未转账');
+    const visitDialog = officer.locator('.el-dialog', { hasText: '见面情况' });
+    await visitDialog.locator('[data-test=visit-result] label', { hasText: '已联系上' }).click();
+    await officer.fill('[data-test=visit-notes]', '已上门见面宣防，未转账');
     await officer.click('[data-test=visit-save]');
+    await visitDialog.waitFor({ state: 'hidden' });
     await until('state dissuaded/follow-up', async () =>
       /已劝阻|待回访/.test(await officer.textContent('[data-test=state]')));
+    await browser.open(officer, `${server.base}/warnings/${wA.id}`, '[data-test=subject]',
+      'officer:/warnings/:id');
     await browser.shot(officer, 'warning-detail');
   });
   await check('the worked warning shows its history through the API too', async () => {
@@ -157,12 +172,22 @@ try {
     expect(['dissuaded', 'follow_up'].includes(state), `state ${state}`);
   });
 
-  await check('the dispatcher bulk-accepts station B\'s warning', async () => {
-    await disp.goto(`${server.base}/warnings`);
-    await disp.waitForSelector('[data-test=warning-table] .el-table__body tr');
-    const row = disp.locator('[data-test=warning-table] .el-table__body tr', { hasText: '已分流' });
+  // The city dispatcher triages and re-routes; accepting (签收) is the unit's or its district
+  // supervisor's (docs/workflow.md), so the supervisor bulk-accepts for station B.
+  await check('the dispatcher\'s board offers re-route but no bulk accept', async () => {
+    await browser.open(disp, `${server.base}/warnings`, '[data-test=warning-table] .el-table__body tr');
+    expect(await disp.locator('[data-test=reroute]').count() === 1, 'no re-route button');
+    expect(await disp.locator('[data-test=bulk-accept]').count() === 0, 'a bulk accept that would fail');
+  });
+  const sup = await browser.page('supervisor', { width: 1440, height: 900 });
+  await check('the district supervisor bulk-accepts station B\'s warning', async () => {
+    await browser.login(sup, server.base, 'sup1', kPassword);
+    await browser.open(sup, `${server.base}/warnings`, '[data-test=warning-table] .el-table__body tr');
+    const row = sup.locator('[data-test=warning-table] .el-table__body tr', { hasText: '已分流' });
+    expect(await row.count() === 1, `${await row.count()} dispatched rows for the supervisor`);
     await row.first().locator('.el-checkbox').click();
-    await disp.click('[data-test=bulk-accept]');
+    await sup.click('[data-test=bulk-accept]');
+    await sup.waitForSelector('.el-message--success');
     await until('B accepted', async () => {
       const d = await server.api('GET', `/api/warnings/${wB.id}`, { token: dispToken });
       return (d.state || (d.summary && d.summary.state)) === 'accepted';
@@ -178,16 +203,24 @@ try {
   });
 
   await check('every main screen renders (screenshots at 1440×900)', async () => {
+    // Each screen as the role that works in it: the admin manages users, the auditor reads
+    // the audit log, the analyst keeps the rules (and sees no live stream: it reads warnings,
+    // the admin does not).
     const admin = await browser.page('admin', { width: 1440, height: 900 });
     await browser.login(admin, server.base, 'admin1', kPassword);
-    for (const [screen, sel] of [['escalations', '[data-test=escalations]'], ['intel', '[data-test=intel]'],
-      ['people', '[data-test=people]'], ['stop-payments', '[data-test=stop-payments]'],
-      ['cases', '[data-test=cases]'], ['rules', '[data-test=rules-text]'], ['users', '[data-test=users]'],
-      ['audit', '[data-test=audit]']]) {
-      const p = (await browser.hasNav(disp, screen)) ? disp : admin;
-      await p.goto(`${server.base}/${screen}`);
-      await p.waitForSelector(sel, { timeout: 10000 });
-      await p.waitForLoadState('networkidle');
+    const analyst = await browser.page('analyst', { width: 1440, height: 900 });
+    await browser.login(analyst, server.base, 'analyst1', kPassword);
+    const auditor = await browser.page('auditor', { width: 1440, height: 900 });
+    await browser.login(auditor, server.base, 'auditor1', kPassword);
+    expect(await admin.locator('[data-test=stream-state]').count() === 0,
+      'the admin (no warning.read) shows a live-stream state');
+    for (const [screen, sel, p] of [['escalations', '[data-test=escalations]', disp],
+      ['intel', '[data-test=intel]', disp], ['people', '[data-test=people]', disp],
+      ['stop-payments', '[data-test=stop-payments]', disp], ['cases', '[data-test=cases]', disp],
+      ['rules', '[data-test=rules-text]', analyst], ['users', '[data-test=users]', admin],
+      ['audit', '[data-test=audit]', auditor]]) {
+      expect(await browser.hasNav(p, screen), `${p.who} has no navigation entry for ${screen}`);
+      await browser.open(p, `${server.base}/${screen}`, sel);
       await browser.shot(p, screen);
     }
   });
@@ -200,8 +233,14 @@ try {
     await phone.locator('[data-test=warning-cards] .wcard').first().click();
     await phone.waitForSelector('[data-test=subject]');
     await browser.shot(phone, 'mobile-warning-detail');
+    const t0 = Date.now();
+    await phone.reload();
+    await phone.waitForSelector('[data-test=subject]');
+    await browser.settled(phone);
+    browser.loadTimes['phone:/warnings/:id'] = Date.now() - t0;
   });
   await check('logging out returns to the login screen', async () => {
+    await officer.goto(`${server.base}/warnings`);
     await officer.click('[data-test=logout]');
     await officer.waitForSelector('[data-test=login]');
     await browser.shot(officer, 'login');
