@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <future>
 #include <memory>
@@ -50,6 +51,9 @@ struct PipelineOptions {
   // Journal and checkpoint directory; empty keeps detector state in memory only.
   std::string state_dir;
   absl::Duration checkpoint_interval = absl::Minutes(5);
+  // The latest events kept in memory for rule backtests (POST /api/rules/backtest); a copy of
+  // each event, so this bounds both the memory and a backtest's run time. 0: none kept.
+  size_t backtest_events = 20000;
 };
 
 struct PipelineDeps {
@@ -120,7 +124,8 @@ class Pipeline {
   // What may change between batches: the detector reads both while it runs.
   struct Mutable {
     intel::IntelStore& intel;
-    detect::PeopleIndex* people;  // null when the server has no people base
+    detect::PeopleIndex* people;                    // null when the server has no people base
+    const std::deque<model::Event>& recent_events;  // oldest first, at most backtest_events
   };
   // Runs `fn` on the pipeline thread between batches (the detector idle), e.g. an intel edit.
   Status RunExclusive(std::function<Status(Mutable&)> fn);
@@ -150,6 +155,7 @@ class Pipeline {
   std::vector<workflow::RoutedWarning> unstored_;                    // pipeline thread only
   absl::flat_hash_map<int64_t, model::WarningLevel> pushed_levels_;  // pipeline thread only
   RecentIds seen_ids_{1 << 20};                                      // pipeline thread only
+  std::deque<model::Event> recent_events_;                           // pipeline thread only
   int journal_fd_ = -1;
   absl::Time next_tick_, next_checkpoint_;
 
