@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { Server, check, expect, parseArgs, summary, until } from './harness.mjs';
 import { Browser } from './browser.mjs';
+import { backtestChecks, outreachChecks, reminderChecks } from './features.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = parseArgs(process.argv.slice(2));
@@ -46,11 +47,14 @@ try {
   server.addUser('admin1', 'admin', kCity, kPassword);
   server.addUser('disp1', 'dispatcher', kCity, kPassword);
   server.addUser('officer_a', 'officer', kStationA, kPassword);
+  server.addUser('officer_b', 'officer', kStationB, kPassword);
   server.addUser('analyst1', 'analyst', kCity, kPassword);
   server.addUser('auditor1', 'auditor', kCity, kPassword);
   server.addUser('sup1', 'supervisor', kDistrict, kPassword);
   const apiKey = server.addFeed('feed1', kCity);
-  await server.start();
+  // A 4 s accept clock for red warnings: station B's warning, left unaccepted, escalates to
+  // its district while the test runs (the 督办 checks need a real escalation).
+  await server.start({ workflowToml: '[sla.red]\naccept = "4s"\n' });
   await browser.launch();
   const adminToken = await server.login('admin1', kPassword);
   const dispToken = await server.login('disp1', kPassword);
@@ -65,6 +69,8 @@ try {
 
   const officer = await browser.page('officer', { width: 1440, height: 900 });
   const disp = await browser.page('dispatcher', { width: 1440, height: 900 });
+  const officerB = await browser.page('officer_b', { width: 1440, height: 900 });
+  const sup = await browser.page('supervisor', { width: 1440, height: 900 });
   await check('officer logs in and lands on the warning board', async () => {
     await browser.login(officer, server.base, 'officer_a', kPassword);
     await officer.waitForSelector('[data-test=warning-table]');
@@ -78,8 +84,14 @@ try {
     const nav = await disp.locator('.el-menu-item').allTextContents();
     expect(nav.some((t) => t.includes('督办')), `dispatcher nav lacks 督办: ${nav}`);
   });
-  await check('the live stream is connected for both', async () => {
-    for (const p of [officer, disp]) {
+  await check('station B\'s officer and the district supervisor log in', async () => {
+    await browser.login(officerB, server.base, 'officer_b', kPassword);
+    await officerB.waitForSelector('[data-test=warning-table]');
+    await browser.login(sup, server.base, 'sup1', kPassword);
+    await sup.waitForSelector('[data-test=warning-table]');
+  });
+  await check('the live stream is connected for all', async () => {
+    for (const p of [officer, disp, officerB, sup]) {
       await p.waitForSelector('[data-test=stream-state].el-tag--success', { timeout: 10000 });
     }
   });
@@ -179,9 +191,9 @@ try {
     expect(await disp.locator('[data-test=reroute]').count() === 1, 'no re-route button');
     expect(await disp.locator('[data-test=bulk-accept]').count() === 0, 'a bulk accept that would fail');
   });
-  const sup = await browser.page('supervisor', { width: 1440, height: 900 });
+  await reminderChecks({ browser, server, sup, officerA: officer, officerB, wB, dispToken });
+
   await check('the district supervisor bulk-accepts station B\'s warning', async () => {
-    await browser.login(sup, server.base, 'sup1', kPassword);
     await browser.open(sup, `${server.base}/warnings`, '[data-test=warning-table] .el-table__body tr');
     const row = sup.locator('[data-test=warning-table] .el-table__body tr', { hasText: '已分流' });
     expect(await row.count() === 1, `${await row.count()} dispatched rows for the supervisor`);
@@ -202,19 +214,19 @@ try {
     await browser.shot(disp, 'dashboard');
   });
 
+  // Each screen as the role that works in it: the admin manages users, the auditor reads the
+  // audit log, the analyst keeps the rules, the supervisor chases (督办).
+  const admin = await browser.page('admin', { width: 1440, height: 900 });
+  const analyst = await browser.page('analyst', { width: 1440, height: 900 });
+  const auditor = await browser.page('auditor', { width: 1440, height: 900 });
   await check('every main screen renders (screenshots at 1440×900)', async () => {
-    // Each screen as the role that works in it: the admin manages users, the auditor reads
-    // the audit log, the analyst keeps the rules (and sees no live stream: it reads warnings,
-    // the admin does not).
-    const admin = await browser.page('admin', { width: 1440, height: 900 });
     await browser.login(admin, server.base, 'admin1', kPassword);
-    const analyst = await browser.page('analyst', { width: 1440, height: 900 });
     await browser.login(analyst, server.base, 'analyst1', kPassword);
-    const auditor = await browser.page('auditor', { width: 1440, height: 900 });
     await browser.login(auditor, server.base, 'auditor1', kPassword);
+    // The admin reads no warnings: no live stream is opened (the server would answer 403).
     expect(await admin.locator('[data-test=stream-state]').count() === 0,
       'the admin (no warning.read) shows a live-stream state');
-    for (const [screen, sel, p] of [['escalations', '[data-test=escalations]', disp],
+    for (const [screen, sel, p] of [['escalations', '[data-test=escalations]', sup],
       ['intel', '[data-test=intel]', disp], ['people', '[data-test=people]', disp],
       ['stop-payments', '[data-test=stop-payments]', disp], ['cases', '[data-test=cases]', disp],
       ['rules', '[data-test=rules-text]', analyst], ['users', '[data-test=users]', admin],
@@ -224,6 +236,9 @@ try {
       await browser.shot(p, screen);
     }
   });
+
+  await outreachChecks({ browser, server, disp });
+  await backtestChecks({ browser, server, analyst });
 
   await check('the phone layout (390×844): list and detail for an officer', async () => {
     const phone = await browser.page('phone', { width: 390, height: 844, mobile: true });
