@@ -67,6 +67,14 @@ try {
       body: { name, phones: [phone], unit, tags: ['elderly'] } });
   }
 
+  // A few indicators, as an analyst would add them (none of them touches the two directives).
+  await server.api('POST', '/api/intel', { token: analystToken, body: [
+    { kind: 'phone', value: '+85517652903', fraud_type: '刷单返利', source: '国家反诈中心', confidence: 0.95 },
+    { kind: 'phone', value: '+8617080012345', fraud_type: '虚假网络投资理财', source: '96110', confidence: 0.8 },
+    { kind: 'domain', value: 'tz-licai-vip.example', fraud_type: '虚假网络投资理财', source: '省厅通报', confidence: 0.9 },
+    { kind: 'account', value: '6222020200112233445', fraud_type: '刷单返利', source: '银行', confidence: 0.85 },
+  ] });
+
   const officer = await browser.page('officer', { width: 1440, height: 900 });
   const disp = await browser.page('dispatcher', { width: 1440, height: 900 });
   const officerB = await browser.page('officer_b', { width: 1440, height: 900 });
