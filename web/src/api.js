@@ -140,6 +140,7 @@ export function clearSession() {
   session.expires_at = '';
   session.user = null;
   sessionStorage.removeItem(kTokenKey);
+  sessionStorage.removeItem('fz.unitNames');
 }
 
 export function can(permission) {
