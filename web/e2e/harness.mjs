@@ -2,7 +2,7 @@
 // port with a fresh SQLite store and users made by the CLI, a small API client for setting up
 // and reading back, and a check counter that ends with the "N passed, N failed" line.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -91,13 +91,24 @@ export class Server {
     return out.split(/\s+/).pop();
   }
 
-  async start() {
+  // `workflowToml`: a workflow config (docs/workflow.md "Configuration") for the server, e.g.
+  // short SLA clocks so that an escalation happens while the test runs.
+  async start({ workflowToml } = {}) {
     this.port = await freePort();
     this.base = `http://127.0.0.1:${this.port}`;
     const root = path.resolve(this.webRoot, '..', '..');
-    this.proc = spawn(this.bin, ['serve', '--db', `sqlite:${this.db}`, '--listen', `127.0.0.1:${this.port}`,
-      '--rules', path.join(root, 'rules', 'default.toml'), '--state-dir', path.join(this.dir, 'state'),
-      '--web-root', this.webRoot], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // A copy of the default rules: a reload through the console rewrites the rules file.
+    const rules = path.join(this.dir, 'rules.toml');
+    copyFileSync(path.join(root, 'rules', 'default.toml'), rules);
+    const args = ['serve', '--db', `sqlite:${this.db}`, '--listen', `127.0.0.1:${this.port}`,
+      '--rules', rules, '--state-dir', path.join(this.dir, 'state'),
+      '--web-root', this.webRoot];
+    if (workflowToml) {
+      const wf = path.join(this.dir, 'workflow.toml');
+      writeFileSync(wf, workflowToml);
+      args.push('--workflow-config', wf);
+    }
+    this.proc = spawn(this.bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (d) => {
       this.log.push(d.toString());
       if (this.log.length > 400) this.log.shift();

@@ -87,6 +87,29 @@ export const api = {
   postText: (path, text) => request('POST', path, { text }),
 };
 
+// Downloads a file answer (CSV export) with the session token and saves it under `filename`.
+export async function download(path, params, filename) {
+  const res = await fetch(path + query(params), {
+    headers: session.token ? { Authorization: `Bearer ${session.token}` } : {} });
+  if (!res.ok) {
+    let message = `HTTP ${res.status}`;
+    try {
+      message = (await res.json()).error.message || message;
+    } catch (e) {
+      // not a JSON error
+    }
+    throw new ApiError(res.status, String(res.status), message);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
 export async function login(user, password) {
   const res = await request('POST', '/api/auth/login', { body: { user, password } });
   session.token = res.token;
@@ -117,6 +140,7 @@ export function clearSession() {
   session.expires_at = '';
   session.user = null;
   sessionStorage.removeItem(kTokenKey);
+  sessionStorage.removeItem('fz.unitNames');
 }
 
 export function can(permission) {

@@ -1,11 +1,14 @@
 // Entry: the Element Plus components the console uses (registered one by one so the bundle
-// carries only those), the router and vue-i18n.
+// carries only those), the router and vue-i18n. A child component (ElRadioGroup, ElOption,
+// ElTableColumn...) has a no-op install: its parent's plugin (ElRadio, ElSelect, ElTable...)
+// registers it, so the parent must be in this list (the browser test fails on any <el-*>
+// element left unrendered).
 import { createApp } from 'vue';
 import {
   ElAlert, ElAside, ElButton, ElCard, ElCheckbox, ElConfigProvider, ElContainer, ElDatePicker,
   ElDialog, ElDrawer, ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem,
   ElHeader, ElIcon, ElInput, ElInputNumber, ElLink, ElLoading, ElMain, ElMenu, ElMenuItem,
-  ElOption, ElRadioButton, ElRadioGroup, ElSelect, ElStep, ElSteps, ElTabPane, ElTable,
+  ElOption, ElRadio, ElSelect, ElStep, ElSteps, ElTabPane, ElTable,
   ElTableColumn, ElTabs, ElTag, ElTimeline, ElTimelineItem,
 } from 'element-plus';
 import {
@@ -23,7 +26,7 @@ const app = createApp(App);
 for (const c of [ElAlert, ElAside, ElButton, ElCard, ElCheckbox, ElConfigProvider, ElContainer,
   ElDatePicker, ElDialog, ElDrawer, ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm,
   ElFormItem, ElHeader, ElIcon, ElInput, ElInputNumber, ElLink, ElMain, ElMenu, ElMenuItem,
-  ElOption, ElRadioButton, ElRadioGroup, ElSelect, ElStep, ElSteps, ElTabPane, ElTable,
+  ElOption, ElRadio, ElSelect, ElStep, ElSteps, ElTabPane, ElTable,
   ElTableColumn, ElTabs, ElTag, ElTimeline, ElTimelineItem]) {
   app.use(c);
 }

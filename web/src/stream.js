@@ -4,7 +4,7 @@
 import { reactive } from 'vue';
 import { session } from './api.js';
 
-export const kStreamEvents = ['new', 'upgraded', 'overdue', 'escalated', 'reset'];
+export const kStreamEvents = ['new', 'upgraded', 'overdue', 'escalated', 'reminder', 'reset'];
 
 export const streamState = reactive({ connected: false, received: 0 });
 

@@ -2,7 +2,7 @@
 // Run with `node --test web/tests/unit.test.mjs`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { countdown, flattenWarning, nextDeadline, nextStates, yuan } from '../src/domain.js';
+import { countdown, flattenWarning, mayAccept, nextDeadline, nextStates, yuan } from '../src/domain.js';
 import { parseCsv } from '../src/csv.js';
 import { firstContact, kpi, percent } from '../src/kpi.js';
 
@@ -79,4 +79,12 @@ test('KPIs are read from the server names; a missing one is null, never 0', () =
   assert.equal(percent(kpi(set, 'visitRate')), '88.9%');
   assert.equal(percent(kpi(set, 'casesYoy')), '-37.5%');
   assert.deepEqual(firstContact(set), { red: { p50: 2, p90: 5 } });
+});
+
+test('the board offers bulk accept only to roles the workflow lets accept', () => {
+  assert.equal(mayAccept('supervisor'), true);
+  assert.equal(mayAccept('officer'), true);
+  // The city dispatcher re-routes; workflow.md gives accept (签收) to the unit's roles.
+  assert.equal(mayAccept('dispatcher'), false);
+  assert.equal(mayAccept('admin'), false);
 });

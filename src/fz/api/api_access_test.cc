@@ -71,6 +71,11 @@ const RouteCase kRoutes[] = {
     {"GET", "/api/kpis", "/api/kpis", P::kKpiRead, true, ""},
     {"GET", "/api/audit", "/api/audit?limit=1", P::kAuditRead, true, ""},
     {"GET", "/api/audit/verify", "/api/audit/verify", P::kAuditRead, true, ""},
+    {"POST", "/api/warnings/{id}/reminders", "/api/warnings/1/reminders", P::kSupervise, true,
+     "{}"},
+    {"GET", "/api/reminders", "/api/reminders", P::kWarningRead, true, ""},
+    {"GET", "/api/outreach", "/api/outreach?limit=1", P::kPeopleRead, true, ""},
+    {"POST", "/api/rules/backtest", "/api/rules/backtest", P::kRulesWrite, true, "x = "},
 };
 
 const char* const kHumans[] = {"dispatcher", "supervisor", "officer_a", "grid",

@@ -156,6 +156,7 @@ ApiServer::ApiServer(ApiDeps deps, ApiOptions options)
   AddMoneyRoutes(s, s.router);
   AddIntelRoutes(s, s.router);
   AddRulesRoutes(s, s.router);
+  AddSupervisionRoutes(s, s.router);
 }
 
 ApiServer::~ApiServer() { Stop(); }

@@ -51,12 +51,13 @@ StatusOr<model::WarningId> WarningIdParam(const http::Request& request);
 // Page size from ?limit= (default 50, at most 500).
 StatusOr<int> LimitParam(const http::Request& request, int default_limit = 50);
 
-void AddSystemRoutes(State& state, http::Router& router);   // health, ready, metrics, units
-void AddAuthRoutes(State& state, http::Router& router);     // login, logout, me, users
-void AddEventRoutes(State& state, http::Router& router);    // ingest, stream
-void AddWarningRoutes(State& state, http::Router& router);  // list, detail, actions
-void AddMoneyRoutes(State& state, http::Router& router);    // stop-payments, cases
-void AddIntelRoutes(State& state, http::Router& router);    // intel, pending, people
-void AddRulesRoutes(State& state, http::Router& router);    // rules, kpis, audit
+void AddSystemRoutes(State& state, http::Router& router);       // health, ready, metrics, units
+void AddAuthRoutes(State& state, http::Router& router);         // login, logout, me, users
+void AddEventRoutes(State& state, http::Router& router);        // ingest, stream
+void AddWarningRoutes(State& state, http::Router& router);      // list, detail, actions
+void AddMoneyRoutes(State& state, http::Router& router);        // stop-payments, cases
+void AddIntelRoutes(State& state, http::Router& router);        // intel, pending, people
+void AddRulesRoutes(State& state, http::Router& router);        // rules, kpis, audit
+void AddSupervisionRoutes(State& state, http::Router& router);  // reminders, outreach, backtest
 
 }  // namespace fz::api

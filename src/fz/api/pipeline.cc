@@ -271,7 +271,7 @@ void Pipeline::Loop() {
         std::filesystem::remove(path, ec);
         job->done.set_value(s);
       } else {
-        Mutable m{*deps_.intel, deps_.people};
+        Mutable m{*deps_.intel, deps_.people, recent_events_};
         job->done.set_value(job->exclusive(m));
       }
     }
@@ -324,6 +324,10 @@ void Pipeline::ProcessBatch(std::vector<std::shared_ptr<Job>>& jobs) {
       const bool dup = !seen_ids_.Insert(e.event.header.id.value());
       results[j].duplicate.push_back(dup);
       duplicates += dup;
+      if (!dup && options_.backtest_events > 0) {
+        if (recent_events_.size() >= options_.backtest_events) recent_events_.pop_front();
+        recent_events_.push_back(e.event);
+      }
       events.push_back(std::move(e.event));
     }
   }

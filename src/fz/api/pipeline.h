@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <future>
 #include <memory>
@@ -53,6 +54,9 @@ struct PipelineOptions {
   // The detector forgets a warned subject after this long without an event (checked at each
   // checkpoint), so memory does not grow with every warning ever opened.
   absl::Duration warning_retention = absl::Hours(24 * 30);
+  // The latest events kept in memory for rule backtests (POST /api/rules/backtest); a copy of
+  // each event, so this bounds both the memory and a backtest's run time. 0: none kept.
+  size_t backtest_events = 20000;
 };
 
 struct PipelineDeps {
@@ -123,7 +127,8 @@ class Pipeline {
   // What may change between batches: the detector reads both while it runs.
   struct Mutable {
     intel::IntelStore& intel;
-    detect::PeopleIndex* people;  // null when the server has no people base
+    detect::PeopleIndex* people;                    // null when the server has no people base
+    const std::deque<model::Event>& recent_events;  // oldest first, at most backtest_events
   };
   // Runs `fn` on the pipeline thread between batches (the detector idle), e.g. an intel edit.
   Status RunExclusive(std::function<Status(Mutable&)> fn);
@@ -158,6 +163,7 @@ class Pipeline {
   };
   absl::flat_hash_map<int64_t, PushedLevel> pushed_levels_;
   RecentIds seen_ids_{1 << 20};  // pipeline thread only
+  std::deque<model::Event> recent_events_;  // pipeline thread only
   int journal_fd_ = -1;
   absl::Time next_tick_, next_checkpoint_;
 

@@ -105,7 +105,18 @@ http::Response Detail(State& s, http::Request& r, const auth::Principal& who) {
   if (!id.ok()) return ErrorResponse(id.status());
   StatusOr<store::WarningDetail> d = s.store().GetWarning(*id, who.actor());
   if (!d.ok()) return ErrorResponse(HideForeign(d.status()));
-  return JsonResponse(200, DetailJson(*d, s.types()));
+  nlohmann::json out = DetailJson(*d, s.types());
+  // The dissuasion plan (劝阻方案) the next step is chosen from, so the console can show
+  // where the warning stands in it.
+  nlohmann::json& plan = out["plan"] = nlohmann::json::array();
+  if (s.deps.config != nullptr) {
+    for (workflow::StepKind k :
+         s.deps.config->PlanFor(d->summary.level, model::FraudType{d->summary.fraud_type})) {
+      plan.push_back(
+          {{"kind", workflow::StepKindName(k)}, {"kind_zh", workflow::StepKindNameZh(k)}});
+    }
+  }
+  return JsonResponse(200, std::move(out));
 }
 
 StatusOr<store::TransitionRequest> TransitionFrom(State& s, const http::Request& r,

@@ -315,6 +315,23 @@ CREATE TABLE api_keys (
 CREATE INDEX api_keys_user ON api_keys (user_id);
 )SQL";
 
+// 督办 reminders (催办), read by unit subtree (the 督办 screen) or by warning (its detail).
+constexpr char kReminders[] = R"SQL(
+CREATE TABLE reminders (
+  id {{ID}},
+  warning_id BIGINT NOT NULL,
+  unit TEXT NOT NULL,
+  unit_path {{CTEXT}} NOT NULL,
+  actor TEXT NOT NULL,
+  role TEXT NOT NULL,
+  actor_unit TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  message TEXT NOT NULL
+);
+CREATE INDEX reminders_unit_time ON reminders (unit_path, at);
+CREATE INDEX reminders_warning ON reminders (warning_id);
+)SQL";
+
 std::string Replace(std::string text, std::string_view token, std::string_view with) {
   for (size_t pos = text.find(token); pos != std::string::npos; pos = text.find(token, pos)) {
     text.replace(pos, token.size(), with);
@@ -334,6 +351,7 @@ const std::vector<Migration>& Migrations() {
       {5, "KPI daily rollup kept by triggers (kpi_rollup.h)", "",
        KpiRollupMigrationSql(Dialect::kSqlite), KpiRollupMigrationSql(Dialect::kPostgres)},
       {6, "intelligence indicators and high-risk people", kIntelAndPeople, "", ""},
+      {8, "督办 reminders", kReminders, "", ""},
   };
   return kMigrations;
 }

@@ -73,6 +73,11 @@ class SqlStore final : public Store {
   StatusOr<PersonRow> GetPerson(const model::PersonId& id, const Actor& actor) override;
   StatusOr<bool> DeletePerson(const model::PersonId& id, const Actor& actor) override;
 
+  // sql_store_supervision.cc
+  StatusOr<Reminder> SendReminder(const ReminderRequest& request, const Actor& actor) override;
+  StatusOr<ReminderPage> ListReminders(const ReminderFilter& filter, const Actor& actor) override;
+  StatusOr<OutreachPage> ListOutreach(const PeopleFilter& filter, const Actor& actor) override;
+
  private:
   // Appends one audit row for a read (its own small write).
   Status AuditRead(const Actor& actor, std::string_view action, std::string_view object,

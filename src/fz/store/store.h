@@ -346,6 +346,17 @@ class Store {
   // True when a person was removed, false when there was none (a repeated delete).
   virtual StatusOr<bool> DeletePerson(const model::PersonId& id, const Actor& actor) = 0;
 
+  // 督办 reminders (sql_store_supervision.cc). The warning must be in the actor's subtree
+  // (PermissionDenied otherwise, NotFound when there is none) and not closed
+  // (FailedPrecondition); the reminder and its audit row are one commit.
+  virtual StatusOr<Reminder> SendReminder(const ReminderRequest& request, const Actor& actor) = 0;
+  // Reminders about warnings of the filter's subtree (or one warning), newest first.
+  virtual StatusOr<ReminderPage> ListReminders(const ReminderFilter& filter,
+                                               const Actor& actor) = 0;
+  // ListPeople's page, each person with their warnings' count and last warned / reached /
+  // visited times (audited as a people list).
+  virtual StatusOr<OutreachPage> ListOutreach(const PeopleFilter& filter, const Actor& actor) = 0;
+
   // Row count of a table (tests and `fanzha db check`).
   virtual StatusOr<int64_t> CountRows(std::string_view table) = 0;
 };

@@ -161,4 +161,50 @@ struct PeoplePage {
   std::optional<PersonKey> next;
 };
 
+// 督办 reminders (催办): a supervisor's note to the unit holding a warning, kept with who sent
+// it and when, so the 督办 screen shows what was chased and the unit sees it on the warning.
+struct ReminderRequest {
+  model::WarningId warning;
+  std::string message;  // 1..500 characters
+};
+
+struct Reminder {
+  int64_t id = 0;
+  model::WarningId warning;
+  model::UnitCode unit;  // the warning's unit when the reminder was sent (who is chased)
+  std::string unit_path;
+  std::string actor;  // who sent it
+  workflow::Role role = workflow::Role::kSystem;
+  model::UnitCode actor_unit;
+  absl::Time at;
+  std::string message;
+};
+
+struct ReminderFilter {
+  model::UnitCode unit;                     // subtree root; empty = the actor's own unit
+  std::optional<model::WarningId> warning;  // only this warning's reminders
+  int limit = 50;                           // 1..500
+  std::optional<TimeKey> after;             // (at, id), descending
+};
+
+struct ReminderPage {
+  std::vector<Reminder> rows;
+  std::optional<TimeKey> next;
+};
+
+// A person of the high-risk base with what the platform did about them: the outreach list
+// (走访名单) a unit works through. Times are null when it never happened.
+struct OutreachRow {
+  PersonRow person;
+  int64_t warnings = 0;                    // warnings whose subject is one of the person's phones
+  std::optional<absl::Time> last_warned;   // the newest such warning's creation
+  std::optional<absl::Time> last_reached;  // the newest first contact (call or visit)
+  std::optional<absl::Time> last_visited;  // the newest 见面
+};
+
+struct OutreachPage {
+  std::vector<OutreachRow> rows;
+  std::optional<PersonKey> next;
+};
+
 }  // namespace fz::store
