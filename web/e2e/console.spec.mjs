@@ -192,22 +192,21 @@ try {
     expect(['dissuaded', 'follow_up'].includes(state), `state ${state}`);
   });
 
-  // The city dispatcher triages and re-routes; accepting (签收) is the unit's or its district
-  // supervisor's (docs/workflow.md), so the supervisor bulk-accepts for station B.
-  await check('the dispatcher\'s board offers re-route but no bulk accept', async () => {
+  // The city dispatcher triages, re-routes and bulk-accepts (签收) what the city takes on.
+  await check('the dispatcher\'s board offers re-route and bulk accept', async () => {
     await browser.open(disp, `${server.base}/warnings`, '[data-test=warning-table] .el-table__body tr');
     expect(await disp.locator('[data-test=reroute]').count() === 1, 'no re-route button');
-    expect(await disp.locator('[data-test=bulk-accept]').count() === 0, 'a bulk accept that would fail');
+    expect(await disp.locator('[data-test=bulk-accept]').count() === 1, 'no bulk accept button');
   });
   await reminderChecks({ browser, server, sup, officerA: officer, officerB, wB, dispToken });
 
-  await check('the district supervisor bulk-accepts station B\'s warning', async () => {
-    await browser.open(sup, `${server.base}/warnings`, '[data-test=warning-table] .el-table__body tr');
-    const row = sup.locator('[data-test=warning-table] .el-table__body tr', { hasText: '已分流' });
-    expect(await row.count() === 1, `${await row.count()} dispatched rows for the supervisor`);
+  await check('the city dispatcher bulk-accepts station B\'s warning', async () => {
+    await browser.open(disp, `${server.base}/warnings`, '[data-test=warning-table] .el-table__body tr');
+    const row = disp.locator('[data-test=warning-table] .el-table__body tr', { hasText: '已分流' });
+    expect(await row.count() === 1, `${await row.count()} dispatched rows for the dispatcher`);
     await row.first().locator('.el-checkbox').click();
-    await sup.click('[data-test=bulk-accept]');
-    await sup.waitForSelector('.el-message--success');
+    await disp.click('[data-test=bulk-accept]');
+    await disp.waitForSelector('.el-message--success');
     await until('B accepted', async () => {
       const d = await server.api('GET', `/api/warnings/${wB.id}`, { token: dispToken });
       return (d.state || (d.summary && d.summary.state)) === 'accepted';

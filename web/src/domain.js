@@ -90,7 +90,7 @@ export function nextStates(state) {
 // Who may accept (签收) a dispatched warning (workflow.md "Transitions"): the unit that works
 // it and its district supervisor. The city dispatcher triages and re-routes but does not
 // accept for a station, so the board offers it no bulk accept (the server would refuse each).
-export const kAcceptRoles = ['officer', 'grid_worker', 'supervisor'];
+export const kAcceptRoles = ['officer', 'grid_worker', 'supervisor', 'dispatcher'];
 export function mayAccept(role) {
   return kAcceptRoles.includes(role);
 }

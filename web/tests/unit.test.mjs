@@ -84,7 +84,8 @@ test('KPIs are read from the server names; a missing one is null, never 0', () =
 test('the board offers bulk accept only to roles the workflow lets accept', () => {
   assert.equal(mayAccept('supervisor'), true);
   assert.equal(mayAccept('officer'), true);
-  // The city dispatcher re-routes; workflow.md gives accept (签收) to the unit's roles.
-  assert.equal(mayAccept('dispatcher'), false);
+  // The city dispatcher accepts what the city takes on itself (docs/workflow.md).
+  assert.equal(mayAccept('dispatcher'), true);
   assert.equal(mayAccept('admin'), false);
+  assert.equal(mayAccept('analyst'), false);
 });

@@ -22,7 +22,10 @@ const std::vector<Edge>& Edges() {
   static const std::vector<Edge> kEdges = {
       {S::kNew, S::kDispatched, {R::kSystem, R::kDispatcher}},
       {S::kDispatched, S::kDispatched, {R::kDispatcher, R::kSupervisor, R::kSystem}},
-      {S::kDispatched, S::kAccepted, {R::kOfficer, R::kGridWorker, R::kSupervisor}},
+      // The city dispatcher accepts what the city center itself takes on (its triage and
+      // out-of-area queues, or a batch it sends its rapid-response squad to) — the console's
+      // bulk accept; jurisdiction still limits every actor to their unit subtree.
+      {S::kDispatched, S::kAccepted, {R::kOfficer, R::kGridWorker, R::kSupervisor, R::kDispatcher}},
       {S::kAccepted, S::kDispatched, {R::kDispatcher, R::kSupervisor}},
       {S::kHandedOver, S::kDispatched, {R::kDispatcher, R::kSupervisor}},
       {S::kAccepted, S::kContacting, {R::kOfficer, R::kGridWorker}},
