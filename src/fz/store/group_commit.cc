@@ -1,9 +1,17 @@
 #include "fz/store/group_commit.h"
 
+#include "fz/common/logging.h"
 #include "fz/common/str_cat.h"
 #include "fz/store/audit_chain.h"
 
 namespace fz::store {
+namespace {
+
+// How long the writer waits for the callers of its last group to queue again (Loop): far
+// below a commit's cost on disk, and paid only when fewer come back.
+constexpr absl::Duration kGather = absl::Microseconds(200);
+
+}  // namespace
 
 Status TxContext::LoadHead() {
   FZ_ASSIGN_OR_RETURN(SqlRows rows,
@@ -128,12 +136,37 @@ void GroupCommitWriter::RunGroup(std::vector<std::unique_ptr<Pending>>& group) {
   }
 }
 
+void GroupCommitWriter::SetUpkeep(std::function<Status(SqlConn&)> fn, size_t every_ops) {
+  upkeep_ = std::move(fn);
+  upkeep_every_ = every_ops;
+  ops_since_upkeep_ = 0;
+}
+
+void GroupCommitWriter::MaybeUpkeep(size_t ops) {
+  ops_since_upkeep_ += ops;
+  if (!upkeep_ || ops_since_upkeep_ < upkeep_every_) return;
+  ops_since_upkeep_ = 0;
+  Status status = Begin();
+  if (status.ok()) status = upkeep_(*conn_);
+  if (status.ok()) status = conn_->ExecScript("COMMIT");
+  if (!status.ok()) {
+    (void)conn_->ExecScript("ROLLBACK");
+    Logger("store")->warn("store upkeep failed (retried later): {}", status.ToString());
+  }
+}
+
 void GroupCommitWriter::Loop() {
   for (;;) {
     std::vector<std::unique_ptr<Pending>> group;
     {
       absl::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(this, &GroupCommitWriter::HasWork));
+      // The callers of the last group were all woken at its commit and come back one by one;
+      // starting on the first would commit a group of one and leave the rest for the next.
+      // So wait briefly (bounded: a lone caller never waits) until as many are queued again.
+      if (expected_group_ > 1 && queue_.size() < expected_group_) {
+        mu_.AwaitWithTimeout(absl::Condition(this, &GroupCommitWriter::GroupFull), kGather);
+      }
       if (queue_.empty()) return;  // stop_ and nothing left
       while (!queue_.empty() && group.size() < max_group_ && !queue_.front()->exclusive) {
         group.push_back(std::move(queue_.front()));
@@ -144,11 +177,17 @@ void GroupCommitWriter::Loop() {
         queue_.pop_front();
       }
     }
+    {
+      absl::MutexLock lock(&mu_);
+      expected_group_ = group.size();
+    }
     if (group.front()->exclusive) {
       group.front()->done.set_value(group.front()->exclusive(*conn_));
       continue;
     }
+    const size_t ops = group.size();
     RunGroup(group);
+    MaybeUpkeep(ops);
   }
 }
 

@@ -71,6 +71,12 @@ class GroupCommitWriter {
   // Runs `fn` on the writer's connection outside any group (migrations at start-up).
   Status RunExclusive(const std::function<Status(SqlConn&)>& fn);
 
+  // Runs `fn` in a transaction of its own after every `every_ops` operations (upkeep that is
+  // cheaper in bulk, like folding the KPI deltas), between groups, so no caller waits inside
+  // it. A failure is logged and retried at the next turn. Call on the writer thread, i.e.
+  // from a RunExclusive function (so that it is set only once the schema supports it).
+  void SetUpkeep(std::function<Status(SqlConn&)> fn, size_t every_ops);
+
  private:
   struct Pending {
     Op op;
@@ -80,8 +86,12 @@ class GroupCommitWriter {
   Status Enqueue(std::unique_ptr<Pending> pending);
   void Loop();
   bool HasWork() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stop_ || !queue_.empty(); }
+  bool GroupFull() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return stop_ || queue_.size() >= expected_group_;
+  }
   Status Begin();
   void RunGroup(std::vector<std::unique_ptr<Pending>>& group);
+  void MaybeUpkeep(size_t ops);
 
   std::unique_ptr<SqlConn> conn_;
   Clock* clock_;
@@ -89,6 +99,12 @@ class GroupCommitWriter {
   absl::Mutex mu_;
   std::deque<std::unique_ptr<Pending>> queue_ ABSL_GUARDED_BY(mu_);
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
+  // The size of the last group: its callers are likely to come back together (see Loop).
+  size_t expected_group_ ABSL_GUARDED_BY(mu_) = 1;
+  // Writer thread only.
+  std::function<Status(SqlConn&)> upkeep_;
+  size_t upkeep_every_ = 0;
+  size_t ops_since_upkeep_ = 0;
   std::thread thread_;
 };
 
