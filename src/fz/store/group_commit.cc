@@ -13,6 +13,28 @@ constexpr absl::Duration kGather = absl::Microseconds(200);
 
 }  // namespace
 
+SqlConn& TxContext::conn() {
+  if (batch_ != nullptr) {
+    Status status = Flush();
+    if (!status.ok() && flush_status_.ok()) flush_status_ = status;
+  }
+  return conn_;
+}
+
+Status TxContext::Flush() {
+  if (batch_ == nullptr) return absl::OkStatus();
+  std::unique_ptr<Batch> batch = std::move(batch_);
+  return batch->Run(conn_);
+}
+
+std::optional<SqlRow> TxContext::TakePrefetched(int64_t id) {
+  auto it = prefetched_.find(id);
+  if (it == prefetched_.end()) return std::nullopt;
+  SqlRow row = std::move(it->second);
+  prefetched_.erase(it);
+  return row;
+}
+
 Status TxContext::LoadHead() {
   FZ_ASSIGN_OR_RETURN(SqlRows rows,
                       conn_.Query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", {}));
@@ -53,7 +75,7 @@ void TxContext::Appended(PendingAudit audit) {
 Status TxContext::Audit(const workflow::Actor& actor, std::string_view action,
                         std::string_view object, std::string_view detail) {
   PendingAudit audit = NextAudit(actor, action, object, detail);
-  FZ_RETURN_IF_ERROR(conn_
+  FZ_RETURN_IF_ERROR(conn()
                          .Exec("INSERT INTO audit_log (seq, at, actor, role, unit, action, object, "
                                "detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
                                "$9, $10)",
@@ -76,9 +98,10 @@ GroupCommitWriter::~GroupCommitWriter() {
   thread_.join();
 }
 
-Status GroupCommitWriter::Run(Op op) {
+Status GroupCommitWriter::Run(Op op, int64_t warning) {
   auto pending = std::make_unique<Pending>();
   pending->op = std::move(op);
+  pending->warning = warning;
   return Enqueue(std::move(pending));
 }
 
@@ -113,11 +136,26 @@ void GroupCommitWriter::RunGroup(std::vector<std::unique_ptr<Pending>>& group) {
   std::vector<Status> results(group.size());
   Status status = Begin();
   if (status.ok()) status = tx.LoadHead();
+  tx.set_batching(group.size() > 1);
+  if (status.ok() && group.size() > 1 && prefetch_) {
+    std::vector<int64_t> ids;
+    for (const auto& pending : group) {
+      if (pending->warning != 0) ids.push_back(pending->warning);
+    }
+    if (ids.size() > 1) {
+      StatusOr<std::map<int64_t, SqlRow>> rows = prefetch_(*conn_, ids);
+      if (rows.ok()) tx.SetPrefetched(*std::move(rows));
+      status = rows.status();
+    }
+  }
   for (size_t i = 0; status.ok() && i < group.size(); ++i) {
     tx.set_now(clock_->Now());
+    if (group[i]->warning == 0) tx.ClearPrefetched();
     results[i] = group[i]->op(tx);
     if (!results[i].ok()) status = results[i];
+    if (status.ok()) status = tx.flush_status();
   }
+  if (status.ok()) status = tx.Flush();
   if (status.ok()) status = conn_->ExecScript("COMMIT");
   if (status.ok()) {
     for (size_t i = 0; i < group.size(); ++i) group[i]->done.set_value(absl::OkStatus());

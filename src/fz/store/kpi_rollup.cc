@@ -225,26 +225,46 @@ std::string SqliteDeltaTriggers() {
       AppendFacts(FactsSql("old.", "-1", "")), "; END;\n");
 }
 
+// Facts over transition tables: rows "old."/"new." become o_/n_ (statement triggers have no
+// OLD/NEW records; PL/pgSQL would take "new.x" for its own variable).
+std::string OverTransitionTables(std::string sql) {
+  for (const auto& [from, to] : {std::pair{"old.", "o_."}, std::pair{"new.", "n_."}}) {
+    for (size_t pos = sql.find(from); pos != std::string::npos; pos = sql.find(from, pos)) {
+      sql.replace(pos, 4, to);
+    }
+  }
+  return sql;
+}
+
+// PostgreSQL: statement triggers over transition tables, so one call appends the facts of
+// every row a statement changed (a batch of transitions is one UPDATE); row triggers paid a
+// PL/pgSQL call and an executor start per row (ADR 0004).
 std::string PostgresDeltaTriggers() {
+  const std::string join = " FROM o_rows o_ JOIN n_rows n_ ON o_.id = n_.id";
   return StrCat(
       "DROP TRIGGER kpi_daily_insert ON warnings; DROP TRIGGER kpi_daily_update ON warnings; "
       "DROP FUNCTION kpi_daily_apply();\n",
       kDeltaTable,
-      "CREATE FUNCTION kpi_delta_apply() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n"
-      "IF TG_OP <> 'DELETE' AND NOT EXISTS (SELECT 1 FROM unit_ancestors WHERE path = "
-      "new.unit_path) THEN RAISE EXCEPTION 'kpi_daily: unit path % of warning % is not in "
-      "unit_ancestors', new.unit_path, new.id; END IF;\n"
+      "CREATE FUNCTION kpi_delta_apply() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+      "DECLARE bad record;\nBEGIN\n"
+      "IF TG_OP <> 'DELETE' THEN SELECT n_.id, n_.unit_path INTO bad FROM n_rows n_ WHERE NOT "
+      "EXISTS (SELECT 1 FROM unit_ancestors a WHERE a.path = n_.unit_path) LIMIT 1;\n"
+      "IF FOUND THEN RAISE EXCEPTION 'kpi_daily: unit path % of warning % is not in "
+      "unit_ancestors', bad.unit_path, bad.id; END IF;\nEND IF;\n"
       "IF TG_OP = 'INSERT' THEN ",
-      AppendFacts(FactsSql("new.", "1", "")), ";\nELSIF TG_OP = 'UPDATE' THEN ",
-      AppendFacts(StrCat(FactsSql("old.", "-1", "", " IS DISTINCT FROM "), " UNION ALL ",
-                         FactsSql("new.", "1", "", " IS DISTINCT FROM "))),
-      ";\nELSE ", AppendFacts(FactsSql("old.", "-1", "")),
+      OverTransitionTables(AppendFacts(FactsSql("new.", "1", " FROM n_rows n_"))),
+      ";\nELSIF TG_OP = 'UPDATE' THEN ",
+      OverTransitionTables(
+          AppendFacts(StrCat(FactsSql("old.", "-1", join, " IS DISTINCT FROM "), " UNION ALL ",
+                             FactsSql("new.", "1", join, " IS DISTINCT FROM ")))),
+      ";\nELSE ", OverTransitionTables(AppendFacts(FactsSql("old.", "-1", " FROM o_rows o_"))),
       ";\nEND IF;\nRETURN NULL;\nEND $$;\n"
-      "CREATE TRIGGER kpi_delta_insert AFTER INSERT OR DELETE ON warnings FOR EACH ROW "
-      "EXECUTE FUNCTION kpi_delta_apply();\n"
-      "CREATE TRIGGER kpi_delta_update AFTER UPDATE OF ",
-      ColumnList(), " ON warnings FOR EACH ROW WHEN (", ChangedCondition(false),
-      ") EXECUTE FUNCTION kpi_delta_apply();\n");
+      "CREATE TRIGGER kpi_delta_insert AFTER INSERT ON warnings REFERENCING NEW TABLE AS n_rows "
+      "FOR EACH STATEMENT EXECUTE FUNCTION kpi_delta_apply();\n"
+      "CREATE TRIGGER kpi_delta_update AFTER UPDATE ON warnings REFERENCING OLD TABLE AS o_rows "
+      "NEW TABLE AS n_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_delta_apply();\n"
+      "CREATE TRIGGER kpi_delta_delete AFTER DELETE ON warnings REFERENCING OLD TABLE AS o_rows "
+      "FOR EACH STATEMENT EXECUTE FUNCTION kpi_delta_apply();\n");
 }
 
 // The deltas of kpi_delta summed per ancestor row, as (unit_path, day, k, v, n).

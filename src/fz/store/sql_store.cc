@@ -53,7 +53,10 @@ SqlStore::SqlStore(std::string backend, std::unique_ptr<SqlConn> writer,
       config_(config),
       clock_(clock),
       writer_(std::move(writer), clock),
-      reader_(std::move(reader)) {}
+      reader_(std::move(reader)) {
+  // PostgreSQL: a group's transitions read their warnings in one round trip (ADR 0004).
+  if (backend_ == "postgresql") writer_.SetPrefetch(&PrefetchWarningCores);
+}
 
 SqlStore::~SqlStore() = default;
 
