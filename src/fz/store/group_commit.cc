@@ -1,9 +1,39 @@
 #include "fz/store/group_commit.h"
 
+#include "fz/common/logging.h"
 #include "fz/common/str_cat.h"
 #include "fz/store/audit_chain.h"
 
 namespace fz::store {
+namespace {
+
+// How long the writer waits for the callers of its last group to queue again (Loop): far
+// below a commit's cost on disk, and paid only when fewer come back.
+constexpr absl::Duration kGather = absl::Microseconds(200);
+
+}  // namespace
+
+SqlConn& TxContext::conn() {
+  if (batch_ != nullptr) {
+    Status status = Flush();
+    if (!status.ok() && flush_status_.ok()) flush_status_ = status;
+  }
+  return conn_;
+}
+
+Status TxContext::Flush() {
+  if (batch_ == nullptr) return absl::OkStatus();
+  std::unique_ptr<Batch> batch = std::move(batch_);
+  return batch->Run(conn_);
+}
+
+std::optional<SqlRow> TxContext::TakePrefetched(int64_t id) {
+  auto it = prefetched_.find(id);
+  if (it == prefetched_.end()) return std::nullopt;
+  SqlRow row = std::move(it->second);
+  prefetched_.erase(it);
+  return row;
+}
 
 Status TxContext::LoadHead() {
   FZ_ASSIGN_OR_RETURN(SqlRows rows,
@@ -45,7 +75,7 @@ void TxContext::Appended(PendingAudit audit) {
 Status TxContext::Audit(const workflow::Actor& actor, std::string_view action,
                         std::string_view object, std::string_view detail) {
   PendingAudit audit = NextAudit(actor, action, object, detail);
-  FZ_RETURN_IF_ERROR(conn_
+  FZ_RETURN_IF_ERROR(conn()
                          .Exec("INSERT INTO audit_log (seq, at, actor, role, unit, action, object, "
                                "detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
                                "$9, $10)",
@@ -68,9 +98,10 @@ GroupCommitWriter::~GroupCommitWriter() {
   thread_.join();
 }
 
-Status GroupCommitWriter::Run(Op op) {
+Status GroupCommitWriter::Run(Op op, int64_t warning) {
   auto pending = std::make_unique<Pending>();
   pending->op = std::move(op);
+  pending->warning = warning;
   return Enqueue(std::move(pending));
 }
 
@@ -105,11 +136,26 @@ void GroupCommitWriter::RunGroup(std::vector<std::unique_ptr<Pending>>& group) {
   std::vector<Status> results(group.size());
   Status status = Begin();
   if (status.ok()) status = tx.LoadHead();
+  tx.set_batching(group.size() > 1);
+  if (status.ok() && group.size() > 1 && prefetch_) {
+    std::vector<int64_t> ids;
+    for (const auto& pending : group) {
+      if (pending->warning != 0) ids.push_back(pending->warning);
+    }
+    if (ids.size() > 1) {
+      StatusOr<std::map<int64_t, SqlRow>> rows = prefetch_(*conn_, ids);
+      if (rows.ok()) tx.SetPrefetched(*std::move(rows));
+      status = rows.status();
+    }
+  }
   for (size_t i = 0; status.ok() && i < group.size(); ++i) {
     tx.set_now(clock_->Now());
+    if (group[i]->warning == 0) tx.ClearPrefetched();
     results[i] = group[i]->op(tx);
     if (!results[i].ok()) status = results[i];
+    if (status.ok()) status = tx.flush_status();
   }
+  if (status.ok()) status = tx.Flush();
   if (status.ok()) status = conn_->ExecScript("COMMIT");
   if (status.ok()) {
     for (size_t i = 0; i < group.size(); ++i) group[i]->done.set_value(absl::OkStatus());
@@ -128,12 +174,37 @@ void GroupCommitWriter::RunGroup(std::vector<std::unique_ptr<Pending>>& group) {
   }
 }
 
+void GroupCommitWriter::SetUpkeep(std::function<Status(SqlConn&)> fn, size_t every_ops) {
+  upkeep_ = std::move(fn);
+  upkeep_every_ = every_ops;
+  ops_since_upkeep_ = 0;
+}
+
+void GroupCommitWriter::MaybeUpkeep(size_t ops) {
+  ops_since_upkeep_ += ops;
+  if (!upkeep_ || ops_since_upkeep_ < upkeep_every_) return;
+  ops_since_upkeep_ = 0;
+  Status status = Begin();
+  if (status.ok()) status = upkeep_(*conn_);
+  if (status.ok()) status = conn_->ExecScript("COMMIT");
+  if (!status.ok()) {
+    (void)conn_->ExecScript("ROLLBACK");
+    Logger("store")->warn("store upkeep failed (retried later): {}", status.ToString());
+  }
+}
+
 void GroupCommitWriter::Loop() {
   for (;;) {
     std::vector<std::unique_ptr<Pending>> group;
     {
       absl::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(this, &GroupCommitWriter::HasWork));
+      // The callers of the last group were all woken at its commit and come back one by one;
+      // starting on the first would commit a group of one and leave the rest for the next.
+      // So wait briefly (bounded: a lone caller never waits) until as many are queued again.
+      if (expected_group_ > 1 && queue_.size() < expected_group_) {
+        mu_.AwaitWithTimeout(absl::Condition(this, &GroupCommitWriter::GroupFull), kGather);
+      }
       if (queue_.empty()) return;  // stop_ and nothing left
       while (!queue_.empty() && group.size() < max_group_ && !queue_.front()->exclusive) {
         group.push_back(std::move(queue_.front()));
@@ -144,11 +215,17 @@ void GroupCommitWriter::Loop() {
         queue_.pop_front();
       }
     }
+    {
+      absl::MutexLock lock(&mu_);
+      expected_group_ = group.size();
+    }
     if (group.front()->exclusive) {
       group.front()->done.set_value(group.front()->exclusive(*conn_));
       continue;
     }
+    const size_t ops = group.size();
     RunGroup(group);
+    MaybeUpkeep(ops);
   }
 }
 

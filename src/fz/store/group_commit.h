@@ -12,7 +12,9 @@
 #include <deque>
 #include <functional>
 #include <future>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -28,7 +30,9 @@ namespace fz::store {
 class TxContext {
  public:
   TxContext(SqlConn& conn, absl::Time now) : conn_(conn), now_(now) {}
-  SqlConn& conn() { return conn_; }
+  // The connection, after running the pending batch (below) so that every statement sees the
+  // effects of the operations before it; a failed batch fails the group (flush_status()).
+  SqlConn& conn();
   absl::Time now() const { return now_; }
   void set_now(absl::Time now) { now_ = now; }
 
@@ -50,11 +54,41 @@ class TxContext {
   // Loads the chain head (called by the writer at the start of each transaction).
   Status LoadHead();
 
+  // PostgreSQL pays a round trip per statement (libpqxx 6.4 has no pipelining), so a group's
+  // operations may share statements (ADR 0004):
+  //
+  // A statement that several operations add their rows to; it runs once, before the next
+  // statement of any operation (conn()) or the commit. Offered only in groups of more than
+  // one operation (batching()), so the one-by-one re-run after a failure never batches, and
+  // a batch that fails (e.g. a replayed request id) fails the group into that re-run.
+  class Batch {
+   public:
+    virtual ~Batch() = default;
+    virtual Status Run(SqlConn& conn) = 0;
+  };
+  bool batching() const { return batching_; }
+  void set_batching(bool on) { batching_ = on; }
+  Batch* batch() { return batch_.get(); }
+  void set_batch(std::unique_ptr<Batch> batch) { batch_ = std::move(batch); }
+  Status Flush();
+  const Status& flush_status() const { return flush_status_; }
+  //
+  // Rows the writer read for the whole group before its operations ran (warning cores, by
+  // id): an operation takes its warning's row once; the writer drops them all before any
+  // operation that did not name its warning, since that one may change any warning.
+  void SetPrefetched(std::map<int64_t, SqlRow> rows) { prefetched_ = std::move(rows); }
+  void ClearPrefetched() { prefetched_.clear(); }
+  std::optional<SqlRow> TakePrefetched(int64_t id);
+
  private:
   SqlConn& conn_;
   absl::Time now_;
   int64_t seq_ = 0;
   std::string head_;
+  bool batching_ = false;
+  std::unique_ptr<Batch> batch_;
+  Status flush_status_;
+  std::map<int64_t, SqlRow> prefetched_;
 };
 
 class GroupCommitWriter {
@@ -65,23 +99,43 @@ class GroupCommitWriter {
   GroupCommitWriter(std::unique_ptr<SqlConn> conn, Clock* clock, size_t max_group = 512);
   ~GroupCommitWriter();  // finishes queued operations, then stops
 
+  // Reads rows for a group's operations in one statement, given the warnings they name.
+  using Prefetch =
+      std::function<StatusOr<std::map<int64_t, SqlRow>>(SqlConn&, const std::vector<int64_t>&)>;
+
   // Runs `op` in the next group; returns once that group committed (or `op` failed).
-  Status Run(Op op);
+  // `warning` (0 = none or several) names the one warning `op` changes, for the prefetch.
+  Status Run(Op op, int64_t warning = 0);
+
+  // Sets the prefetch used for groups in which several operations name their warning (set
+  // before the first Run).
+  void SetPrefetch(Prefetch prefetch) { prefetch_ = std::move(prefetch); }
 
   // Runs `fn` on the writer's connection outside any group (migrations at start-up).
   Status RunExclusive(const std::function<Status(SqlConn&)>& fn);
+
+  // Runs `fn` in a transaction of its own after every `every_ops` operations (upkeep that is
+  // cheaper in bulk, like folding the KPI deltas), between groups, so no caller waits inside
+  // it. A failure is logged and retried at the next turn. Call on the writer thread, i.e.
+  // from a RunExclusive function (so that it is set only once the schema supports it).
+  void SetUpkeep(std::function<Status(SqlConn&)> fn, size_t every_ops);
 
  private:
   struct Pending {
     Op op;
     std::function<Status(SqlConn&)> exclusive;  // set: runs alone, outside any transaction
+    int64_t warning = 0;
     std::promise<Status> done;
   };
   Status Enqueue(std::unique_ptr<Pending> pending);
   void Loop();
   bool HasWork() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stop_ || !queue_.empty(); }
+  bool GroupFull() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return stop_ || queue_.size() >= expected_group_;
+  }
   Status Begin();
   void RunGroup(std::vector<std::unique_ptr<Pending>>& group);
+  void MaybeUpkeep(size_t ops);
 
   std::unique_ptr<SqlConn> conn_;
   Clock* clock_;
@@ -89,6 +143,13 @@ class GroupCommitWriter {
   absl::Mutex mu_;
   std::deque<std::unique_ptr<Pending>> queue_ ABSL_GUARDED_BY(mu_);
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
+  // The size of the last group: its callers are likely to come back together (see Loop).
+  size_t expected_group_ ABSL_GUARDED_BY(mu_) = 1;
+  Prefetch prefetch_;
+  // Writer thread only.
+  std::function<Status(SqlConn&)> upkeep_;
+  size_t upkeep_every_ = 0;
+  size_t ops_since_upkeep_ = 0;
   std::thread thread_;
 };
 

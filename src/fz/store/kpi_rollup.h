@@ -1,7 +1,9 @@
-// The KPI rollup (migration 5): kpi_daily holds, per unit path, city day and "fact", the sums
-// every KPI needs, for the warnings created that day in the unit's subtree. Database triggers
-// on `warnings` keep it in the same transaction as every change to a warning, so it is
-// exactly consistent and survives a crash with the rows it summarizes. Internal to store/.
+// The KPI rollup (migrations 5 and 7): kpi_daily holds, per unit path, city day and "fact", the
+// sums every KPI needs, for the warnings created that day in the unit's subtree. Database
+// triggers on `warnings` append every change's facts to kpi_delta in the same transaction as
+// the change, and the writer folds kpi_delta into kpi_daily every kFoldEveryOps operations
+// (also in a transaction); reads sum both in one statement, so KPIs are exact at every moment
+// and survive a crash with the rows they summarize. Internal to store/.
 //
 // A fact is (k, v, n): k names what is counted ("t" = current state, "fc" = first-contact
 // bucket by level, ...), v its value, n the count or sum. A warning adds its facts to the row
@@ -28,6 +30,14 @@ inline constexpr int64_t kCityUtcOffsetUs = int64_t{8 * 3600} * 1'000'000;
 // Migration 5's SQL for one dialect: tables, triggers and the rollup of existing warnings.
 std::string KpiRollupMigrationSql(Dialect dialect);
 
+// Migration 7's SQL: the triggers append facts to kpi_delta instead of upserting kpi_daily.
+std::string KpiDeltaMigrationSql(Dialect dialect);
+// Folds kpi_delta into kpi_daily and empties it; run inside a write transaction.
+std::string FoldKpiDeltasSql(Dialect dialect);
+// How many write operations the writer lets pass between folds: enough to amortize a fold's
+// page writes, few enough that reading the unfolded deltas (no index) stays well under 1 ms.
+inline constexpr size_t kFoldEveryOps = 1024;
+
 // Facts of a period, summed: (k, v) → n.
 using KpiTally = std::map<std::pair<std::string, std::string>, int64_t>;
 
@@ -45,6 +55,10 @@ Status TallyPeriod(SqlConn& conn, const std::string& path, int64_t from_us, int6
 // The warning counters, rates and percentiles of `tally` (cases and stop-payments are not
 // facts: the caller adds them).
 void KpisFromTally(const KpiTally& tally, Kpis& k);
+
+// kpi_daily plus the deltas not folded yet, as (unit_path, day, k, v, n) rows with n != 0, in
+// key order: what reads see.
+std::string MaintainedRollupSql();
 
 // kpi_daily recomputed from the warnings, as (unit_path, day, k, v, n) rows with n != 0, in
 // key order (tests compare it with the maintained table).

@@ -2,7 +2,8 @@
 // random warnings over several days and units walked through random transitions, steps,
 // re-routes and escalations; afterwards the trigger-maintained kpi_daily must equal the one
 // rebuilt from the warnings, and ComputeKpis (rollup + edges) must equal KPIs computed from
-// the warnings alone, for day-aligned and unaligned periods.
+// the warnings alone, for day-aligned and unaligned periods, before and after the writer folds
+// the deltas (migration 7).
 #include <random>
 
 #include "fz/common/str_cat.h"
@@ -114,8 +115,11 @@ TEST_P(KpiRollupTest, MaintainedRollupEqualsRebuiltAndKpisEqualFromScratch) {
   ASSERT_NO_FATAL_FAILURE(Populate(GetParam() == Backend::kSqlite ? 7 : 8, 120, 900));
   StatusOr<std::unique_ptr<SqlConn>> conn = Connect();
   ASSERT_TRUE(conn.ok()) << conn.status();
-  StatusOr<SqlRows> kept = (*conn)->Query(
-      "SELECT unit_path, day, k, v, n FROM kpi_daily WHERE n <> 0 ORDER BY 1, 2, 3, 4", {});
+  // ~1,020 write operations: fewer than kFoldEveryOps, so part of the rollup is still deltas.
+  StatusOr<SqlRows> unfolded = (*conn)->Query("SELECT count(*) FROM kpi_delta", {});
+  ASSERT_TRUE(unfolded.ok()) << unfolded.status();
+  EXPECT_GT(unfolded->front().Int(0), 0);
+  StatusOr<SqlRows> kept = (*conn)->Query(MaintainedRollupSql(), {});
   ASSERT_TRUE(kept.ok()) << kept.status();
   StatusOr<SqlRows> rebuilt = (*conn)->Query(RollupFromScratchSql(), {});
   ASSERT_TRUE(rebuilt.ok()) << rebuilt.status();
@@ -157,26 +161,44 @@ TEST_P(KpiRollupTest, MaintainedRollupEqualsRebuiltAndKpisEqualFromScratch) {
     }
   }
   EXPECT_GT(nonempty, 10);
+
+  // Enough further writes make the writer fold the deltas: kpi_daily alone is then the rollup.
+  for (size_t i = 0; i < kFoldEveryOps; ++i) {
+    ASSERT_TRUE(store_->RecordAudit(Dispatcher(), "read", "warning:1", "").ok());
+  }
+  StatusOr<SqlRows> left = (*conn)->Query("SELECT count(*) FROM kpi_delta", {});
+  ASSERT_TRUE(left.ok()) << left.status();
+  EXPECT_EQ(left->front().Int(0), 0);
+  StatusOr<SqlRows> folded = (*conn)->Query(
+      "SELECT unit_path, day, k, v, n FROM kpi_daily WHERE n <> 0 ORDER BY 1, 2, 3, 4", {});
+  ASSERT_TRUE(folded.ok()) << folded.status();
+  ASSERT_EQ(folded->size(), rebuilt->size());
+  for (size_t i = 0; i < folded->size(); ++i) {
+    for (size_t c = 0; c < 5; ++c) {
+      ASSERT_EQ((*folded)[i].Str(c), (*rebuilt)[i].Str(c)) << "row " << i << " column " << c;
+    }
+  }
 }
 
 TEST_P(KpiRollupTest, MigrationBuildsTheRollupOfExistingWarnings) {
   ASSERT_NO_FATAL_FAILURE(Populate(3, 40, 200));
   StatusOr<std::unique_ptr<SqlConn>> conn = Connect();
   ASSERT_TRUE(conn.ok()) << conn.status();
-  // Undo migration 5 and run it again over the warnings that are there now.
+  // Undo migrations 5 and 7 and run them again over the warnings that are there now: 5
+  // builds kpi_daily and its upserting triggers, 7 replaces those (the upgrade of a database
+  // made before 7).
   const bool sqlite = (*conn)->dialect() == Dialect::kSqlite;
   ASSERT_TRUE((*conn)
-                  ->ExecScript(sqlite ? "DROP TRIGGER kpi_daily_insert; DROP TRIGGER "
-                                        "kpi_daily_update; DROP TRIGGER kpi_daily_delete;"
-                                      : "DROP FUNCTION kpi_daily_apply() CASCADE;")
+                  ->ExecScript(sqlite ? "DROP TRIGGER kpi_delta_insert; DROP TRIGGER "
+                                        "kpi_delta_update; DROP TRIGGER kpi_delta_delete;"
+                                      : "DROP FUNCTION kpi_delta_apply() CASCADE;")
                   .ok());
   ASSERT_TRUE((*conn)
-                  ->ExecScript("DROP TABLE kpi_daily; DROP TABLE unit_ancestors; DELETE FROM "
-                               "schema_migrations WHERE version = 5")
+                  ->ExecScript("DROP TABLE kpi_daily; DROP TABLE unit_ancestors; DROP TABLE "
+                               "kpi_delta; DELETE FROM schema_migrations WHERE version IN (5, 7)")
                   .ok());
   ASSERT_TRUE(ApplyMigrations(**conn, 0).ok());
-  StatusOr<SqlRows> kept = (*conn)->Query(
-      "SELECT unit_path, day, k, v, n FROM kpi_daily WHERE n <> 0 ORDER BY 1, 2, 3, 4", {});
+  StatusOr<SqlRows> kept = (*conn)->Query(MaintainedRollupSql(), {});
   StatusOr<SqlRows> rebuilt = (*conn)->Query(RollupFromScratchSql(), {});
   ASSERT_TRUE(kept.ok() && rebuilt.ok());
   ASSERT_GT(kept->size(), 50u);

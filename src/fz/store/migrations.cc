@@ -351,6 +351,8 @@ const std::vector<Migration>& Migrations() {
       {5, "KPI daily rollup kept by triggers (kpi_rollup.h)", "",
        KpiRollupMigrationSql(Dialect::kSqlite), KpiRollupMigrationSql(Dialect::kPostgres)},
       {6, "intelligence indicators and high-risk people", kIntelAndPeople, "", ""},
+      {7, "KPI deltas appended by triggers, folded by the writer (kpi_rollup.h)", "",
+       KpiDeltaMigrationSql(Dialect::kSqlite), KpiDeltaMigrationSql(Dialect::kPostgres)},
       {8, "督办 reminders", kReminders, "", ""},
   };
   return kMigrations;

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "fz/common/str_cat.h"
+#include "fz/store/kpi_rollup.h"
 #include "fz/store/migrations.h"
 #include "fz/store/sql_util.h"
 #include "fz/store/warning_row.h"
@@ -52,14 +53,23 @@ SqlStore::SqlStore(std::string backend, std::unique_ptr<SqlConn> writer,
       config_(config),
       clock_(clock),
       writer_(std::move(writer), clock),
-      reader_(std::move(reader)) {}
+      reader_(std::move(reader)) {
+  // PostgreSQL: a group's transitions read their warnings in one round trip (ADR 0004).
+  if (backend_ == "postgresql") writer_.SetPrefetch(&PrefetchWarningCores);
+}
 
 SqlStore::~SqlStore() = default;
 
 Status SqlStore::Migrate() {
   int64_t now = Us(clock_->Now());
   // Migrations manage their own transactions, so they run outside a group.
-  return writer_.RunExclusive([&](SqlConn& conn) { return ApplyMigrations(conn, now); });
+  return writer_.RunExclusive([&](SqlConn& conn) -> Status {
+    FZ_RETURN_IF_ERROR(ApplyMigrations(conn, now));
+    // The schema now has kpi_delta (migration 7): the writer folds it from here on.
+    const std::string fold = FoldKpiDeltasSql(conn.dialect());
+    writer_.SetUpkeep([fold](SqlConn& c) { return c.ExecScript(fold); }, kFoldEveryOps);
+    return absl::OkStatus();
+  });
 }
 
 StatusOr<SchemaStatus> SqlStore::CheckSchema() {

@@ -174,7 +174,9 @@ class SqliteConn final : public SqlConn {
         sqlite3_bind_double(stmt, index, std::get<double>(v));
       } else if (std::holds_alternative<std::string>(v)) {
         const std::string& s = std::get<std::string>(v);
-        sqlite3_bind_text(stmt, index, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+        // STATIC: `params` outlives the statement's steps (Query/Exec step and reset it before
+        // returning), so SQLite need not copy every text parameter.
+        sqlite3_bind_text(stmt, index, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
       } else {
         sqlite3_bind_null(stmt, index);
       }

@@ -72,28 +72,60 @@ Status RememberUnitPath(SqlConn& conn, const std::string& unit_path) {
   return conn.Exec(ancestors, paths).status();
 }
 
-StatusOr<WarningCore> LoadWarningCore(SqlConn& conn, int64_t id) {
-  FZ_ASSIGN_OR_RETURN(
-      SqlRows rows,
-      conn.Query("SELECT state, unit, unit_path, level, fraud_type, dispatched_at, was_dissuaded, "
-                 "first_contact_at, visited_at FROM warnings WHERE id = $1",
-                 {id}));
-  if (rows.empty()) return absl::NotFoundError(StrCat("warning ", id, " not found"));
-  const SqlRow& r = rows[0];
+namespace {
+
+constexpr char kCoreColumns[] =
+    "state, unit, unit_path, level, fraud_type, dispatched_at, was_dissuaded, first_contact_at, "
+    "visited_at";
+
+// The warning core in `r`'s columns from `first` on (kCoreColumns).
+StatusOr<WarningCore> ParseWarningCore(const SqlRow& r, size_t first, int64_t id) {
   WarningCore w;
   w.id = id;
-  std::optional<workflow::WarningState> state = workflow::ParseWarningState(r.Str(0));
-  if (!state) return absl::DataLossError(StrCat("warning ", id, ": bad state '", r.Str(0), "'"));
+  std::optional<workflow::WarningState> state = workflow::ParseWarningState(r.Str(first));
+  if (!state) {
+    return absl::DataLossError(StrCat("warning ", id, ": bad state '", r.Str(first), "'"));
+  }
   w.state = *state;
-  w.unit = r.Str(1);
-  w.unit_path = r.Str(2);
-  w.level = static_cast<model::WarningLevel>(r.Int(3));
-  w.fraud_type = static_cast<uint16_t>(r.Int(4));
-  w.dispatched_at = FromUs(r.Int(5));
-  w.was_dissuaded = r.Int(6) != 0;
-  w.first_contact_done = !r.IsNull(7);
-  w.visited = !r.IsNull(8);
+  w.unit = r.Str(first + 1);
+  w.unit_path = r.Str(first + 2);
+  w.level = static_cast<model::WarningLevel>(r.Int(first + 3));
+  w.fraud_type = static_cast<uint16_t>(r.Int(first + 4));
+  w.dispatched_at = FromUs(r.Int(first + 5));
+  w.was_dissuaded = r.Int(first + 6) != 0;
+  w.first_contact_done = !r.IsNull(first + 7);
+  w.visited = !r.IsNull(first + 8);
   return w;
+}
+
+}  // namespace
+
+StatusOr<WarningCore> LoadWarningCore(SqlConn& conn, int64_t id) {
+  static const std::string kSql = StrCat("SELECT ", kCoreColumns, " FROM warnings WHERE id = $1");
+  FZ_ASSIGN_OR_RETURN(SqlRows rows, conn.Query(kSql, {id}));
+  if (rows.empty()) return absl::NotFoundError(StrCat("warning ", id, " not found"));
+  return ParseWarningCore(rows[0], 0, id);
+}
+
+StatusOr<WarningCore> LoadWarningCore(TxContext& tx, int64_t id) {
+  if (std::optional<SqlRow> row = tx.TakePrefetched(id)) return ParseWarningCore(*row, 1, id);
+  return LoadWarningCore(tx.conn(), id);
+}
+
+StatusOr<std::map<int64_t, SqlRow>> PrefetchWarningCores(SqlConn& conn,
+                                                         const std::vector<int64_t>& ids) {
+  static const std::string kSql =
+      StrCat("SELECT id, ", kCoreColumns, " FROM warnings WHERE id = ANY ($1::bigint[])");
+  std::string array = "{";
+  for (int64_t id : ids) StrAppend(&array, array.size() > 1 ? "," : "", id);
+  array += "}";
+  FZ_ASSIGN_OR_RETURN(SqlRows rows, conn.Query(kSql, {array}));
+  std::map<int64_t, SqlRow> out;
+  for (SqlRow& r : rows) {
+    int64_t id = r.Int(0);
+    out.emplace(id, std::move(r));
+  }
+  return out;
 }
 
 StatusOr<std::vector<workflow::SlaTimer>> LoadTimers(SqlConn& conn, int64_t warning_id) {

@@ -2,6 +2,7 @@
 // SqlStore source files. Internal to store/.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,12 @@ struct WarningCore {
 
 // NotFound when the warning does not exist.
 StatusOr<WarningCore> LoadWarningCore(SqlConn& conn, int64_t id);
+// The same, from the group's prefetched rows when the writer read it already.
+StatusOr<WarningCore> LoadWarningCore(TxContext& tx, int64_t id);
+// The rows LoadWarningCore(tx, id) takes, for a group's warnings in one statement
+// (PostgreSQL; GroupCommitWriter::SetPrefetch).
+StatusOr<std::map<int64_t, SqlRow>> PrefetchWarningCores(SqlConn& conn,
+                                                         const std::vector<int64_t>& ids);
 
 StatusOr<std::vector<workflow::SlaTimer>> LoadTimers(SqlConn& conn, int64_t warning_id);
 Status UpsertTimer(SqlConn& conn, int64_t warning_id, const workflow::SlaTimer& t);
