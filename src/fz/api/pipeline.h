@@ -162,7 +162,7 @@ class Pipeline {
     absl::Time at;
   };
   absl::flat_hash_map<int64_t, PushedLevel> pushed_levels_;
-  RecentIds seen_ids_{1 << 20};  // pipeline thread only
+  RecentIds seen_ids_{1 << 20};             // pipeline thread only
   std::deque<model::Event> recent_events_;  // pipeline thread only
   int journal_fd_ = -1;
   absl::Time next_tick_, next_checkpoint_;
