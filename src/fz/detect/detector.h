@@ -126,6 +126,9 @@ class ParallelDetector {
   int threads() const;
 
  private:
+  template <typename Take>
+  std::vector<model::Warning> Gather(Take take);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

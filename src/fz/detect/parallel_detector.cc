@@ -128,11 +128,13 @@ void ParallelDetector::Process(std::vector<model::Event>&& batch) {
 
 void ParallelDetector::Flush() { impl_->Flush(); }
 
-std::vector<model::Warning> ParallelDetector::Warnings() {
+// Each shard's warnings (`take` reads one shard's Detector), merged in Warnings() order.
+template <typename Take>
+std::vector<model::Warning> ParallelDetector::Gather(Take take) {
   Flush();
   std::vector<model::Warning> out;
   for (auto& shard : impl_->shards) {
-    std::vector<model::Warning> part = shard->detector->Warnings();
+    std::vector<model::Warning> part = take(*shard->detector);
     out.insert(out.end(), std::make_move_iterator(part.begin()),
                std::make_move_iterator(part.end()));
   }
@@ -143,19 +145,12 @@ std::vector<model::Warning> ParallelDetector::Warnings() {
   return out;
 }
 
+std::vector<model::Warning> ParallelDetector::Warnings() {
+  return Gather([](Detector& d) { return d.Warnings(); });
+}
+
 std::vector<model::Warning> ParallelDetector::TakeChangedWarnings() {
-  Flush();
-  std::vector<model::Warning> out;
-  for (auto& shard : impl_->shards) {
-    std::vector<model::Warning> part = shard->detector->TakeChangedWarnings();
-    out.insert(out.end(), std::make_move_iterator(part.begin()),
-               std::make_move_iterator(part.end()));
-  }
-  std::sort(out.begin(), out.end(), [](const model::Warning& a, const model::Warning& b) {
-    if (a.created_at != b.created_at) return a.created_at < b.created_at;
-    return a.subject < b.subject;
-  });
-  return out;
+  return Gather([](Detector& d) { return d.TakeChangedWarnings(); });
 }
 
 DetectorStats ParallelDetector::Stats() {
