@@ -99,25 +99,37 @@ GroupCommitWriter::~GroupCommitWriter() {
 }
 
 Status GroupCommitWriter::Run(Op op, int64_t warning) {
-  auto pending = std::make_unique<Pending>();
+  auto pending = std::make_shared<Pending>();
   pending->op = std::move(op);
   pending->warning = warning;
   return Enqueue(std::move(pending));
 }
 
-Status GroupCommitWriter::Enqueue(std::unique_ptr<Pending> pending) {
+Status GroupCommitWriter::Enqueue(std::shared_ptr<Pending> pending) {
   std::future<Status> done = pending->done.get_future();
   {
     absl::MutexLock lock(&mu_);
     if (stop_) return absl::UnavailableError("store is closing");
-    queue_.push_back(std::move(pending));
+    queue_.push_back(pending);
   }
-  return done.get();
+  Status status = done.get();
+  // Our share of waking the group (Complete); the writer set `wakes` before waking us.
+  for (const std::shared_ptr<Pending>& next : pending->wakes) next->done.set_value(next->result);
+  return status;
+}
+
+void GroupCommitWriter::Complete(Group& group) {
+  for (size_t i = 0; i < group.size(); ++i) {
+    for (size_t child : {2 * i + 1, 2 * i + 2}) {
+      if (child < group.size()) group[i]->wakes.push_back(group[child]);
+    }
+  }
+  group[0]->done.set_value(group[0]->result);
 }
 
 Status GroupCommitWriter::RunExclusive(const std::function<Status(SqlConn&)>& fn) {
   // Runs on the writer thread, so the connection is never used by two threads at once.
-  auto pending = std::make_unique<Pending>();
+  auto pending = std::make_shared<Pending>();
   pending->exclusive = fn;
   return Enqueue(std::move(pending));
 }
@@ -131,7 +143,7 @@ Status GroupCommitWriter::Begin() {
   return conn_->ExecScript("BEGIN; LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE");
 }
 
-void GroupCommitWriter::RunGroup(std::vector<std::unique_ptr<Pending>>& group) {
+void GroupCommitWriter::RunGroup(Group& group) {
   TxContext tx(*conn_, clock_->Now());
   std::vector<Status> results(group.size());
   Status status = Begin();
@@ -158,18 +170,18 @@ void GroupCommitWriter::RunGroup(std::vector<std::unique_ptr<Pending>>& group) {
   if (status.ok()) status = tx.Flush();
   if (status.ok()) status = conn_->ExecScript("COMMIT");
   if (status.ok()) {
-    for (size_t i = 0; i < group.size(); ++i) group[i]->done.set_value(absl::OkStatus());
+    Complete(group);
     return;
   }
   (void)conn_->ExecScript("ROLLBACK");
   if (group.size() == 1) {
-    group[0]->done.set_value(status);
+    group[0]->result = status;
+    Complete(group);
     return;
   }
   // Something failed: run each alone so that only the failing ones fail.
   for (auto& pending : group) {
-    std::vector<std::unique_ptr<Pending>> one;
-    one.push_back(std::move(pending));
+    Group one = {std::move(pending)};
     RunGroup(one);
   }
 }
@@ -195,7 +207,7 @@ void GroupCommitWriter::MaybeUpkeep(size_t ops) {
 
 void GroupCommitWriter::Loop() {
   for (;;) {
-    std::vector<std::unique_ptr<Pending>> group;
+    Group group;
     {
       absl::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(this, &GroupCommitWriter::HasWork));
@@ -220,7 +232,8 @@ void GroupCommitWriter::Loop() {
       expected_group_ = group.size();
     }
     if (group.front()->exclusive) {
-      group.front()->done.set_value(group.front()->exclusive(*conn_));
+      group.front()->result = group.front()->exclusive(*conn_);
+      Complete(group);
       continue;
     }
     const size_t ops = group.size();

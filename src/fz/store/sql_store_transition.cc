@@ -114,7 +114,7 @@ std::string AuditDetail(const WarningCore& w, const TransitionRequest& req) {
 SqlParams PlainParams(TxContext& tx, const WarningCore& w, const TransitionRequest& req,
                       const std::string& unit, TxContext::PendingAudit& audit) {
   std::string clocks;
-  for (workflow::SlaClock c : workflow::ClocksMetBy(req.to)) {
+  for (workflow::SlaClock c : ClocksStillRunning(w, workflow::ClocksMetBy(req.to))) {
     if (!clocks.empty()) clocks += ',';
     clocks += workflow::SlaClockName(c);
   }
@@ -346,7 +346,7 @@ StatusOr<TransitionRecord> SqlStore::ApplyTransition(const TransitionRequest& re
                               .evidence = req.evidence};
     if (folded) return absl::OkStatus();
     if (req.to == WarningState::kDispatched) FZ_RETURN_IF_ERROR(Reroute(tx, w, req, config_.sla));
-    std::vector<workflow::SlaClock> met = workflow::ClocksMetBy(req.to);
+    std::vector<workflow::SlaClock> met = ClocksStillRunning(w, workflow::ClocksMetBy(req.to));
     if (!met.empty()) FZ_RETURN_IF_ERROR(MeetClocks(tx, id, met));
     WarningState final_state = req.to;
     if (req.to == WarningState::kDissuaded) {

@@ -179,6 +179,17 @@ Status MeetClocks(TxContext& tx, int64_t warning_id,
   return tx.conn().Exec(sql + ")", params).status();
 }
 
+std::vector<workflow::SlaClock> ClocksStillRunning(const WarningCore& w,
+                                                   std::vector<workflow::SlaClock> clocks) {
+  const bool waiting =
+      w.state == workflow::WarningState::kNew || w.state == workflow::WarningState::kDispatched;
+  std::erase_if(clocks, [&](workflow::SlaClock c) {
+    return (c == workflow::SlaClock::kAccept && !waiting) ||
+           (c == workflow::SlaClock::kFirstContact && w.first_contact_done);
+  });
+  return clocks;
+}
+
 StatusOr<std::vector<workflow::StepRecord>> LoadStepHistory(SqlConn& conn, int64_t warning_id) {
   FZ_ASSIGN_OR_RETURN(
       SqlRows rows,

@@ -41,6 +41,12 @@ StatusOr<std::map<int64_t, SqlRow>> PrefetchWarningCores(SqlConn& conn,
 StatusOr<std::vector<workflow::SlaTimer>> LoadTimers(SqlConn& conn, int64_t warning_id);
 Status UpsertTimer(SqlConn& conn, int64_t warning_id, const workflow::SlaTimer& t);
 Status MeetClocks(TxContext& tx, int64_t warning_id, const std::vector<workflow::SlaClock>& clocks);
+// `clocks` without those `w` shows are met already, so a transition skips a statement that
+// would change nothing: the accept clock runs only while the warning waits in new/dispatched
+// (every way out of them meets it; a re-route starts it again with the state dispatched), and
+// first contact is met by the same statements that set first_contact_at.
+std::vector<workflow::SlaClock> ClocksStillRunning(const WarningCore& w,
+                                                   std::vector<workflow::SlaClock> clocks);
 StatusOr<std::vector<workflow::StepRecord>> LoadStepHistory(SqlConn& conn, int64_t warning_id);
 
 // Raises a warning to `level` (never lowers): level column, visit requirement and clocks.
