@@ -290,8 +290,14 @@ std::string FoldKpiDeltasSql(Dialect dialect) {
       " ON CONFLICT (unit_path, day, k, v) DO UPDATE SET n = kpi_daily.n + excluded.n";
   if (dialect == Dialect::kSqlite) {
     // The writer's transaction holds SQLite's write lock: no delta can arrive in between.
-    return StrCat("INSERT INTO kpi_daily (unit_path, day, k, v, n) ",
-                  DeltasPerAncestor("kpi_delta"), upsert, "; DELETE FROM kpi_delta;");
+    // Each delta is added to its ancestors' rows as it is read: SQLite's upsert may meet the
+    // same row again within the statement, and summing first (GROUP BY) cost more in its
+    // temporary B-tree than the upserts it saved (16.2 vs 9.7 ms of CPU for 2,560 deltas of
+    // the transitions benchmark). PostgreSQL refuses to update a row twice in one statement.
+    return StrCat(
+        "INSERT INTO kpi_daily (unit_path, day, k, v, n) SELECT a.ancestor, f.day, f.k, f.v, "
+        "f.c FROM kpi_delta f JOIN unit_ancestors a ON a.path = f.unit_path WHERE true",
+        upsert, "; DELETE FROM kpi_delta;");
   }
   // One statement: exactly the rows it deletes are folded, whatever other sessions commit.
   return StrCat(

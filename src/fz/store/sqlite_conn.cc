@@ -1,6 +1,7 @@
 // SQLite adapter for SqlConn: prepared statements cached per SQL text, $N rewritten to ?N.
 #include <sqlite3.h>
 
+#include <atomic>
 #include <thread>
 #include <unordered_map>
 
@@ -23,13 +24,16 @@ std::string RewriteParams(const std::string& sql) {
 
 // Copies the WAL back into the database file on its own thread and connection, so that the
 // writer never waits for a checkpoint's fsyncs (on a disk they cost more than the commits).
-// The writer still checkpoints itself when the WAL passes kInlinePages: under a steady load
-// the background pass may never find the WAL fully copied at the moment a write begins, and
-// only then can SQLite start the WAL over.
+// SQLite starts the WAL over only at a write that finds every frame copied, which a background
+// pass never achieves under steady writes (frames keep arriving while it copies). So once the
+// WAL is past kRestartPages, the writer copies the rest itself as soon as the background has
+// copied all but a few frames (a short inline pass), and in any case past kInlinePages.
 class Checkpointer {
  public:
   static constexpr int kBackgroundPages = 1000;  // SQLite's own auto-checkpoint size
-  static constexpr int kInlinePages = 16'000;    // ~64 MB of WAL
+  static constexpr int kRestartPages = 8'000;    // ~32 MB of WAL
+  static constexpr int kInlineRemainder = 2'000;
+  static constexpr int kInlinePages = 16'000;  // ~64 MB of WAL
 
   explicit Checkpointer(sqlite3* db) : db_(db), thread_([this] { Loop(); }) {}
   ~Checkpointer() {
@@ -43,8 +47,13 @@ class Checkpointer {
 
   // The writer's WAL hook, after each commit.
   void Committed(sqlite3* writer, int wal_pages) {
-    if (wal_pages >= kInlinePages) {
+    int copied = copied_.load(std::memory_order_relaxed);
+    // After a restart the background's count is of the old WAL: unknown until its next pass.
+    if (copied > wal_pages) copied = 0;
+    if (wal_pages >= kInlinePages ||
+        (wal_pages >= kRestartPages && wal_pages - copied <= kInlineRemainder)) {
       (void)sqlite3_wal_checkpoint_v2(writer, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      copied_.store(0, std::memory_order_relaxed);
       return;
     }
     if (wal_pages >= kBackgroundPages) {
@@ -66,7 +75,11 @@ class Checkpointer {
       }
       // PASSIVE: never blocks the writer or readers; what it cannot copy now waits for the
       // next pass. Busy (another checkpoint running) is fine for the same reason.
-      (void)sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      int log = 0, copied = 0;
+      if (sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied) ==
+          SQLITE_OK) {
+        copied_.store(copied, std::memory_order_relaxed);
+      }
     }
   }
 
@@ -74,6 +87,7 @@ class Checkpointer {
   absl::Mutex mu_;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
   bool due_ ABSL_GUARDED_BY(mu_) = false;
+  std::atomic<int> copied_{0};  // frames of the WAL the last background pass left copied
   std::thread thread_;
 };
 
