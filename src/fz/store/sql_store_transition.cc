@@ -306,18 +306,22 @@ StatusOr<TransitionRecord> SqlStore::ApplyTransition(const TransitionRequest& re
                        req.to != WarningState::kDefrauded &&
                        !(req.to == WarningState::kClosed && w.state == WarningState::kFollowUp);
     const bool folded = plain && postgres;
+    // What the caller gets back once the transition row has its id.
+    auto recorded = [&](int64_t transition_id) {
+      return TransitionRecord{.id = transition_id,
+                              .request_id = req.request_id,
+                              .warning = req.warning,
+                              .from = w.state,
+                              .to = req.to,
+                              .actor = req.actor.user,
+                              .role = req.actor.role,
+                              .unit = model::UnitCode(unit),
+                              .at = tx.now(),
+                              .note = req.note,
+                              .evidence = req.evidence};
+    };
     if (folded && tx.batching()) {
-      record = TransitionRecord{.id = 0,
-                                .request_id = req.request_id,
-                                .warning = req.warning,
-                                .from = w.state,
-                                .to = req.to,
-                                .actor = req.actor.user,
-                                .role = req.actor.role,
-                                .unit = model::UnitCode(unit),
-                                .at = tx.now(),
-                                .note = req.note,
-                                .evidence = req.evidence};
+      record = recorded(0);
       BatchPlain(tx, w, req, unit, &record.id);
       return absl::OkStatus();
     }
@@ -333,17 +337,7 @@ StatusOr<TransitionRecord> SqlStore::ApplyTransition(const TransitionRequest& re
       if (prior) record = *prior;
       return absl::OkStatus();
     }
-    record = TransitionRecord{.id = record.id,
-                              .request_id = req.request_id,
-                              .warning = req.warning,
-                              .from = w.state,
-                              .to = req.to,
-                              .actor = req.actor.user,
-                              .role = req.actor.role,
-                              .unit = model::UnitCode(unit),
-                              .at = tx.now(),
-                              .note = req.note,
-                              .evidence = req.evidence};
+    record = recorded(record.id);
     if (folded) return absl::OkStatus();
     if (req.to == WarningState::kDispatched) FZ_RETURN_IF_ERROR(Reroute(tx, w, req, config_.sla));
     std::vector<workflow::SlaClock> met = ClocksStillRunning(w, workflow::ClocksMetBy(req.to));
