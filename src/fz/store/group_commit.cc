@@ -98,10 +98,11 @@ GroupCommitWriter::~GroupCommitWriter() {
   thread_.join();
 }
 
-Status GroupCommitWriter::Run(Op op, int64_t warning) {
+Status GroupCommitWriter::Run(Op op, int64_t warning, size_t weight) {
   auto pending = std::make_shared<Pending>();
   pending->op = std::move(op);
   pending->warning = warning;
+  pending->weight = weight;
   return Enqueue(std::move(pending));
 }
 
@@ -189,7 +190,7 @@ void GroupCommitWriter::RunGroup(Group& group) {
 void GroupCommitWriter::SetUpkeep(std::function<Status(SqlConn&)> fn, size_t every_ops) {
   upkeep_ = std::move(fn);
   upkeep_every_ = every_ops;
-  ops_since_upkeep_ = 0;
+  ops_since_upkeep_ = every_ops;  // due at once (Loop runs it after the exclusive function)
 }
 
 void GroupCommitWriter::MaybeUpkeep(size_t ops) {
@@ -234,9 +235,11 @@ void GroupCommitWriter::Loop() {
     if (group.front()->exclusive) {
       group.front()->result = group.front()->exclusive(*conn_);
       Complete(group);
+      MaybeUpkeep(0);
       continue;
     }
-    const size_t ops = group.size();
+    size_t ops = 0;
+    for (const auto& pending : group) ops += pending->weight;
     RunGroup(group);
     MaybeUpkeep(ops);
   }

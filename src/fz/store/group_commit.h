@@ -106,7 +106,9 @@ class GroupCommitWriter {
 
   // Runs `op` in the next group; returns once that group committed (or `op` failed).
   // `warning` (0 = none or several) names the one warning `op` changes, for the prefetch.
-  Status Run(Op op, int64_t warning = 0);
+  // `weight` is how many operations `op` counts as for the upkeep's cadence (a batch of
+  // warnings leaves as many KPI deltas to fold as that many transitions).
+  Status Run(Op op, int64_t warning = 0, size_t weight = 1);
 
   // Sets the prefetch used for groups in which several operations name their warning (set
   // before the first Run).
@@ -117,8 +119,10 @@ class GroupCommitWriter {
 
   // Runs `fn` in a transaction of its own after every `every_ops` operations (upkeep that is
   // cheaper in bulk, like folding the KPI deltas), between groups, so no caller waits inside
-  // it. A failure is logged and retried at the next turn. Call on the writer thread, i.e.
-  // from a RunExclusive function (so that it is set only once the schema supports it).
+  // it, and once right after the RunExclusive function that sets it (what an earlier process
+  // or a bulk load left is folded at start-up). A failure is logged and retried at the next
+  // turn. Call on the writer thread, i.e. from a RunExclusive function (so that it is set only
+  // once the schema supports it).
   void SetUpkeep(std::function<Status(SqlConn&)> fn, size_t every_ops);
 
  private:
@@ -126,6 +130,7 @@ class GroupCommitWriter {
     Op op;
     std::function<Status(SqlConn&)> exclusive;  // set: runs alone, outside any transaction
     int64_t warning = 0;
+    size_t weight = 1;
     Status result;  // set by the writer before `done`
     // The callers this one wakes once it is woken itself (Complete).
     std::vector<std::shared_ptr<Pending>> wakes;

@@ -2,7 +2,8 @@
 // sums every KPI needs, for the warnings created that day in the unit's subtree. Database
 // triggers on `warnings` append every change's facts to kpi_delta in the same transaction as
 // the change, and the writer folds kpi_delta into kpi_daily every kFoldEveryOps operations
-// (also in a transaction); reads sum both in one statement, so KPIs are exact at every moment
+// (a batch of N warnings counts as N) and once when the store opens (Migrate), also in a
+// transaction; reads sum both in one statement, so KPIs are exact at every moment
 // and survive a crash with the rows they summarize. Internal to store/.
 //
 // A fact is (k, v, n): k names what is counted ("t" = current state, "fc" = first-contact

@@ -217,6 +217,45 @@ TEST_P(KpiRollupTest, MigrationBuildsTheRollupOfExistingWarnings) {
             (*conn)->Query("SELECT count(*) FROM warnings WHERE level = 3", {})->front().Int(0));
 }
 
+// A batch of warnings leaves as many deltas as that many transitions: one large ingest is
+// folded at once, not after kFoldEveryOps more operations; and deltas another process left
+// (a bulk load, a crash before the fold) are folded when a store opens the database.
+TEST_P(KpiRollupTest, LargeBatchesAndLeftoverDeltasAreFolded) {
+  StatusOr<std::unique_ptr<SqlConn>> conn = Connect();
+  ASSERT_TRUE(conn.ok()) << conn.status();
+  auto unfolded = [&] {
+    StatusOr<SqlRows> rows = (*conn)->Query("SELECT count(*) FROM kpi_delta", {});
+    return rows.ok() ? rows->front().Int(0) : int64_t{-1};
+  };
+  std::vector<workflow::RoutedWarning> batch;
+  for (size_t i = 1; i <= kFoldEveryOps; ++i) {
+    StatusOr<workflow::RoutedWarning> routed =
+        policy_->Intake(MakeWarning(static_cast<int64_t>(i), "+869515012345", WarningLevel::kOrange,
+                                    StrCat("bulk", i)),
+                        {});
+    ASSERT_TRUE(routed.ok()) << routed.status();
+    batch.push_back(*std::move(routed));
+  }
+  ASSERT_TRUE(store_->Ingest(batch, System()).ok());
+  // The writer folds between groups, after waking the batch's caller: the next write waits.
+  ASSERT_TRUE(store_->RecordAudit(Dispatcher(), "read", "warning:1", "").ok());
+  EXPECT_EQ(unfolded(), 0);
+
+  // Another writer's change, not folded by it: the triggers append its deltas.
+  ASSERT_TRUE((*conn)->ExecScript("UPDATE warnings SET state = 'accepted' WHERE id <= 10").ok());
+  EXPECT_GT(unfolded(), 0);
+  Reopen();  // a restart: `fanzha serve` and `ingest` migrate (nothing to do) on opening
+  ASSERT_TRUE(store_->Migrate().ok());
+  ASSERT_TRUE(store_->RecordAudit(Dispatcher(), "read", "warning:1", "").ok());
+  EXPECT_EQ(unfolded(), 0);
+  StatusOr<Kpis> k = store_->ComputeKpis(
+      {model::UnitCode("640100"), absl::UnixEpoch(), absl::FromUnixSeconds(4'000'000'000)},
+      Dispatcher());
+  ASSERT_TRUE(k.ok()) << k.status();
+  EXPECT_EQ(k->warnings, static_cast<int64_t>(kFoldEveryOps));
+  EXPECT_EQ(k->by_state["accepted"], 10);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, KpiRollupTest,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 

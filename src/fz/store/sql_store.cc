@@ -2,6 +2,8 @@
 // in sql_store_ops.cc, reads in sql_store_read.cc, KPIs in sql_store_kpi.cc.
 #include "fz/store/sql_store.h"
 
+#include <algorithm>
+
 #include <cmath>
 
 #include "fz/common/str_cat.h"
@@ -160,7 +162,7 @@ StatusOr<IngestResult> SqlStore::Ingest(const std::vector<workflow::RoutedWarnin
     }
     return absl::OkStatus();
   };
-  FZ_RETURN_IF_ERROR(writer_.Run(op));
+  FZ_RETURN_IF_ERROR(writer_.Run(op, 0, std::max<size_t>(1, warnings.size())));
   return result;
 }
 
