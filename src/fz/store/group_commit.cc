@@ -187,9 +187,11 @@ void GroupCommitWriter::RunGroup(Group& group) {
   }
 }
 
-void GroupCommitWriter::SetUpkeep(std::function<Status(SqlConn&)> fn, size_t every_ops) {
+void GroupCommitWriter::SetUpkeep(std::function<Status(SqlConn&)> fn, size_t every_ops,
+                                  bool in_transaction) {
   upkeep_ = std::move(fn);
   upkeep_every_ = every_ops;
+  upkeep_in_transaction_ = in_transaction;
   ops_since_upkeep_ = every_ops;  // due at once (Loop runs it after the exclusive function)
 }
 
@@ -197,6 +199,11 @@ void GroupCommitWriter::MaybeUpkeep(size_t ops) {
   ops_since_upkeep_ += ops;
   if (!upkeep_ || ops_since_upkeep_ < upkeep_every_) return;
   ops_since_upkeep_ = 0;
+  if (!upkeep_in_transaction_) {
+    Status status = upkeep_(*conn_);
+    if (!status.ok()) Logger("store")->warn("store upkeep failed: {}", status.ToString());
+    return;
+  }
   Status status = Begin();
   if (status.ok()) status = upkeep_(*conn_);
   if (status.ok()) status = conn_->ExecScript("COMMIT");

@@ -123,7 +123,8 @@ class GroupCommitWriter {
   // or a bulk load left is folded at start-up). A failure is logged and retried at the next
   // turn. Call on the writer thread, i.e. from a RunExclusive function (so that it is set only
   // once the schema supports it).
-  void SetUpkeep(std::function<Status(SqlConn&)> fn, size_t every_ops);
+  // `in_transaction` false: `fn` runs bare (it only hands the work to another thread).
+  void SetUpkeep(std::function<Status(SqlConn&)> fn, size_t every_ops, bool in_transaction = true);
 
  private:
   struct Pending {
@@ -164,6 +165,7 @@ class GroupCommitWriter {
   // Writer thread only.
   std::function<Status(SqlConn&)> upkeep_;
   size_t upkeep_every_ = 0;
+  bool upkeep_in_transaction_ = true;
   size_t ops_since_upkeep_ = 0;
   std::thread thread_;
 };

@@ -299,11 +299,13 @@ std::string FoldKpiDeltasSql(Dialect dialect) {
         "f.c FROM kpi_delta f JOIN unit_ancestors a ON a.path = f.unit_path WHERE true",
         upsert, "; DELETE FROM kpi_delta;");
   }
-  // One statement: exactly the rows it deletes are folded, whatever other sessions commit.
+  // One statement: exactly the rows it deletes are folded, whatever other sessions commit
+  // (it runs beside the writer: kpi_folder.h). In key order, so that two processes' folds
+  // take their row locks in the same order and never deadlock.
   return StrCat(
       "WITH moved AS (DELETE FROM kpi_delta RETURNING unit_path, day, k, v, c) INSERT INTO "
       "kpi_daily (unit_path, day, k, v, n) ",
-      DeltasPerAncestor("moved"), upsert);
+      DeltasPerAncestor("moved"), " ORDER BY 1, 2, 3, 4", upsert);
 }
 
 std::string MaintainedRollupSql() {

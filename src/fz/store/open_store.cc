@@ -23,15 +23,18 @@ StatusOr<std::unique_ptr<Store>> OpenStore(std::string_view url,
                                            const workflow::WorkflowConfig& config, Clock* clock) {
   FZ_ASSIGN_OR_RETURN(std::unique_ptr<SqlConn> reader, OpenSqlUrl(url));
   std::unique_ptr<SqlConn> writer;
+  std::unique_ptr<SqlConn> folder;
   if (reader->dialect() == Dialect::kSqlite) {
     // The writer checkpoints the WAL on a background thread (sqlite_conn.h).
     FZ_ASSIGN_OR_RETURN(writer, OpenSqliteWriter(std::string(url.substr(7))));
   } else {
     FZ_ASSIGN_OR_RETURN(writer, OpenSqlUrl(url));
+    // KPI deltas are folded beside the writer (kpi_folder.h).
+    FZ_ASSIGN_OR_RETURN(folder, OpenSqlUrl(url));
   }
   std::string backend = writer->dialect() == Dialect::kSqlite ? "sqlite" : "postgresql";
-  return std::unique_ptr<Store>(
-      std::make_unique<SqlStore>(backend, std::move(writer), std::move(reader), config, clock));
+  return std::unique_ptr<Store>(std::make_unique<SqlStore>(
+      backend, std::move(writer), std::move(reader), config, clock, std::move(folder)));
 }
 
 }  // namespace fz::store

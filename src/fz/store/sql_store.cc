@@ -50,10 +50,11 @@ Status InsertEvidence(TxContext& tx, const model::Warning& w, int64_t* new_event
 
 SqlStore::SqlStore(std::string backend, std::unique_ptr<SqlConn> writer,
                    std::unique_ptr<SqlConn> reader, const workflow::WorkflowConfig& config,
-                   Clock* clock)
+                   Clock* clock, std::unique_ptr<SqlConn> folder)
     : backend_(std::move(backend)),
       config_(config),
       clock_(clock),
+      folder_(folder != nullptr ? std::make_unique<KpiFolder>(std::move(folder)) : nullptr),
       writer_(std::move(writer), clock),
       reader_(std::move(reader)) {
   // PostgreSQL: a group's transitions read their warnings in one round trip (ADR 0004).
@@ -68,8 +69,17 @@ Status SqlStore::Migrate() {
   return writer_.RunExclusive([&](SqlConn& conn) -> Status {
     FZ_RETURN_IF_ERROR(ApplyMigrations(conn, now));
     // The schema now has kpi_delta (migration 7): the writer folds it from here on.
-    const std::string fold = FoldKpiDeltasSql(conn.dialect());
-    writer_.SetUpkeep([fold](SqlConn& c) { return c.ExecScript(fold); }, kFoldEveryOps);
+    if (folder_ != nullptr) {
+      writer_.SetUpkeep(
+          [this](SqlConn&) {
+            folder_->Kick();
+            return absl::OkStatus();
+          },
+          kFoldEveryOps, /*in_transaction=*/false);
+    } else {
+      const std::string fold = FoldKpiDeltasSql(conn.dialect());
+      writer_.SetUpkeep([fold](SqlConn& c) { return c.ExecScript(fold); }, kFoldEveryOps);
+    }
     return absl::OkStatus();
   });
 }

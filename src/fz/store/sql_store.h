@@ -9,6 +9,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "fz/store/group_commit.h"
+#include "fz/store/kpi_folder.h"
 #include "fz/store/sql_conn.h"
 #include "fz/store/store.h"
 
@@ -16,9 +17,11 @@ namespace fz::store {
 
 class SqlStore final : public Store {
  public:
-  // `writer` and `reader` are two connections to the same database.
+  // `writer` and `reader` are two connections to the same database; `folder`, a third one,
+  // folds the KPI deltas on a thread of its own (PostgreSQL; nullptr: the writer folds).
   SqlStore(std::string backend, std::unique_ptr<SqlConn> writer, std::unique_ptr<SqlConn> reader,
-           const workflow::WorkflowConfig& config, Clock* clock);
+           const workflow::WorkflowConfig& config, Clock* clock,
+           std::unique_ptr<SqlConn> folder = nullptr);
   ~SqlStore() override;
 
   std::string_view backend() const override { return backend_; }
@@ -89,6 +92,7 @@ class SqlStore final : public Store {
   std::string backend_;
   const workflow::WorkflowConfig& config_;
   Clock* clock_;
+  std::unique_ptr<KpiFolder> folder_;  // before writer_: the writer kicks it until it stops
   GroupCommitWriter writer_;
   absl::Mutex read_mu_;
   std::unique_ptr<SqlConn> reader_ ABSL_GUARDED_BY(read_mu_);
