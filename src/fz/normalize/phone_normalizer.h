@@ -15,7 +15,7 @@
 //   - landline-shaped numbers (area code + 7 or 8 digits, and 400/800), keyed by area code,
 //     subscriber length and first subscriber digit;
 //   - the service shapes and hashed subjects, which need no libphonenumber at all;
-//   - international numbers of a few south-east Asian countries, keyed by country code,
+//   - international numbers of 15 countries common in fraud lists, keyed by country code,
 //     national length and first digits (phone_country_cache.h);
 // each with any of the prefixes NormalizePhone accepts (+86, 0086, 86, trunk 0, separators,
 // full-width digits). Other well-formed numbers (international ones above all) are memoized
