@@ -89,6 +89,51 @@ void BM_Detector(benchmark::State& state) {
 }
 BENCHMARK(BM_Detector)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// The same events against intelligence of the end-to-end benchmark's size (1M phones, 100k
+// accounts besides the fixture's): almost every probe is a miss into large tables, which is
+// what the store's prefilter (intel/bloom_filter.h) is for.
+const intel::IntelStore& LargeIntel() {
+  static const intel::IntelStore* store = [] {
+    auto* s = new intel::IntelStore();
+    for (int i = 0; i < 1000; ++i) {
+      model::Indicator ind;
+      ind.fraud_type = model::FraudType{1};
+      ind.kind = model::IndicatorKind::kPhone;
+      ind.value = StrCat("+855176", 10000 + i);
+      (void)s->Add(ind);
+      ind.kind = model::IndicatorKind::kDomain;
+      ind.value = StrCat("scam", i, ".top");
+      (void)s->Add(ind);
+    }
+    for (int i = 0; i < 1'000'000; ++i) {
+      model::Indicator ind;
+      ind.fraud_type = model::FraudType{1};
+      ind.kind = model::IndicatorKind::kPhone;
+      ind.value = i % 4 == 0 ? StrCat("+8551", 10000000 + i) : StrCat("+86170", 10000000 + i);
+      (void)s->Add(ind);
+      if (i % 10 == 0) {
+        ind.kind = model::IndicatorKind::kAccount;
+        ind.value = StrCat("62220212", 10000000000LL + i);
+        (void)s->Add(ind);
+      }
+    }
+    return s;
+  }();
+  return *store;
+}
+
+void BM_DetectorLargeIntel(benchmark::State& state) {
+  Fixture& f = GetFixture();
+  const intel::IntelStore& intel = LargeIntel();
+  for (auto _ : state) {
+    Detector d(*f.rules, intel, nullptr);
+    for (const auto& e : f.events) d.Process(e);
+    benchmark::DoNotOptimize(d.Stats().warnings_opened);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(f.events.size()));
+}
+BENCHMARK(BM_DetectorLargeIntel)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 void BM_ParallelDetector(benchmark::State& state) {
   Fixture& f = GetFixture();
   for (auto _ : state) {

@@ -197,6 +197,8 @@ class Program {
  private:
   friend class ExpressionCompiler;
   Value Eval(int32_t index, ValueSource& source) const;
+  Value Operand(int32_t index, ValueSource& source) const;  // Eval, leaves in place
+  Value FieldValue(const Node& node, ValueSource& source) const;
   std::vector<Node> nodes_;
   std::vector<int32_t> rule_refs_;
   Value Constant(const Node& node) const;

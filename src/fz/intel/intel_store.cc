@@ -132,10 +132,7 @@ Status IntelStore::Impl::AddCanonical(IndicatorKind kind, std::string_view canon
       return absl::OkStatus();
     }
     if (pool.Reserve(TotalEntries() + 1)) ResetMatchSlots();
-    phones.index.Insert(hash, static_cast<uint32_t>(phones.keys.size()));
-    phones.keys.push_back(key);
-    phones.meta.push_back(meta);
-    ++phones.live;
+    phones.Insert(key, hash, meta);
     return absl::OkStatus();
   }
 
@@ -160,10 +157,7 @@ Status IntelStore::Impl::AddCanonical(IndicatorKind kind, std::string_view canon
   }
   if (pool.Reserve(TotalEntries() + 1)) ResetMatchSlots();
   const std::string_view stored = arena.Store(canonical);
-  t.index.Insert(hash, static_cast<uint32_t>(t.keys.size()));
-  t.keys.push_back(stored.substr(meta.key_offset));
-  t.meta.push_back(meta);
-  ++t.live;
+  t.Insert(stored.substr(meta.key_offset), hash, meta);
   return absl::OkStatus();
 }
 

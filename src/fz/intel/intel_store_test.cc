@@ -235,6 +235,27 @@ TEST(IntelStoreTest, ManyPhonesAndRemovalKeepIndexConsistent) {
   EXPECT_EQ(store.MatchPhone("+8613920000000", kNow), nullptr);
 }
 
+// Every table grows its prefilter (bloom_filter.h) by re-adding all keys: values added before
+// and after each growth still match, absent ones still do not.
+TEST(IntelStoreTest, EveryKindStillMatchesAfterItsFilterGrew) {
+  IntelStore store;
+  constexpr int kN = 5000;
+  for (int i = 0; i < kN; ++i) {
+    ASSERT_TRUE(store.Add(Ind(IndicatorKind::kDomain, "d" + std::to_string(i) + ".bad.top")).ok());
+    ASSERT_TRUE(store.Add(Ind(IndicatorKind::kAccount, std::to_string(6222021200000 + i))).ok());
+    ASSERT_TRUE(
+        store.Add(Ind(IndicatorKind::kPhone, "+855 12 " + std::to_string(100000 + i))).ok());
+  }
+  for (int i = 0; i < kN; ++i) {
+    EXPECT_NE(store.MatchDomain("www.d" + std::to_string(i) + ".bad.top", kNow), nullptr) << i;
+    EXPECT_NE(store.MatchAccount(std::to_string(6222021200000 + i), kNow), nullptr) << i;
+    EXPECT_NE(store.MatchPhone("+85512" + std::to_string(100000 + i), kNow), nullptr) << i;
+    EXPECT_EQ(store.MatchDomain("e" + std::to_string(i) + ".bad.top", kNow), nullptr) << i;
+    EXPECT_EQ(store.MatchAccount(std::to_string(6222021300000 + i), kNow), nullptr) << i;
+    EXPECT_EQ(store.MatchPhone("+85512" + std::to_string(200000 + i), kNow), nullptr) << i;
+  }
+}
+
 TEST(IntelStoreTest, ConcurrentFirstHitsAgree) {
   IntelStore store;
   for (int i = 0; i < 1000; ++i) {

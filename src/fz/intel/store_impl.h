@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "fz/intel/bloom_filter.h"
 #include "fz/intel/flat_index.h"
 #include "fz/intel/intel_store.h"
 #include "fz/intel/match_pool.h"
@@ -39,20 +40,42 @@ inline bool EncodePhone(std::string_view e164, uint64_t* key) {
 
 inline uint64_t HashString(std::string_view s) { return Mix64(std::hash<std::string_view>{}(s)); }
 
-// Keys and metadata of one kind, in entry order; the index maps hashes to entries.
+inline uint64_t HashKey(uint64_t phone_key) { return Mix64(phone_key); }
+inline uint64_t HashKey(std::string_view s) { return HashString(s); }
+
+// Keys and metadata of one kind, in entry order; the index maps hashes to entries. The filter
+// holds the hash of every key ever inserted (whitelisted ones too: a false "maybe" only costs
+// the probe), so most absent values are rejected before the index is touched.
 template <typename Key>
 struct Table {
   std::vector<Key> keys;
   std::vector<EntryMeta> meta;
   FlatIndex index;
+  BloomFilter filter;
   size_t live = 0;
 
   uint32_t Find(Key key, uint64_t hash) const {
+    if (!filter.MayContain(hash)) return FlatIndex::kNotFound;
     return index.Find(hash, [&](uint32_t e) { return keys[e] == key; });
+  }
+  // Appends a new entry; `hash` is HashKey(key).
+  void Insert(Key key, uint64_t hash, const EntryMeta& m) {
+    const auto e = static_cast<uint32_t>(keys.size());
+    index.Insert(hash, e);
+    keys.push_back(key);
+    meta.push_back(m);
+    ++live;
+    if (filter.size() < filter.capacity()) {
+      filter.Add(hash);
+      return;
+    }
+    // Full: size for twice the keys and add them all again (amortized O(1) per insert).
+    filter.Reset(keys.size() * 2);
+    for (const Key& k : keys) filter.Add(HashKey(k));
   }
   size_t MemoryBytes() const {
     return keys.capacity() * sizeof(Key) + meta.capacity() * sizeof(EntryMeta) +
-           index.MemoryBytes();
+           index.MemoryBytes() + filter.MemoryBytes();
   }
 };
 

@@ -3,6 +3,7 @@
 target_sources(fz_normalize PRIVATE
   phone.cc
   phone_cache.cc
+  phone_country_cache.cc
   phone_normalizer.cc
   phone_shape.cc
 )
@@ -16,6 +17,7 @@ fz_test(phone_test
   SRCS
     phone_test.cc
     phone_normalizer_test.cc
+    phone_country_cache_test.cc
   DEPS
     fz::normalize
 )

@@ -114,6 +114,28 @@ void BM_ReferencePath_ForeignOneOff(benchmark::State& state) {
 }
 BENCHMARK(BM_ReferencePath_ForeignOneOff);
 
+// The same job through the event path: one-off numbers of the countries the country prefix
+// cache covers (phone_country_cache.h), each seen once, as an intelligence list loads them.
+// The first numbers of each key run libphonenumber; the figure includes those fills.
+void BM_NormalizeKey_ForeignOneOff(benchmark::State& state) {
+  std::mt19937 rng(11);
+  const std::vector<std::string> country_prefixes = {"+85512", "+63917", "+6681", "+8551", "+9597"};
+  std::vector<std::string> numbers;
+  for (int i = 0; i < 200000; ++i) {
+    numbers.push_back(country_prefixes[i % country_prefixes.size()] + Digits(7, rng));
+  }
+  PhoneNormalizer normalizer;  // a cold cache per run, as at start-up
+  PhoneKey key;
+  size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(normalizer.NormalizeKey(numbers[i], &key));
+    i = (i + 1) % numbers.size();
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["fills"] = static_cast<double>(normalizer.country_cache_fills());
+}
+BENCHMARK(BM_NormalizeKey_ForeignOneOff)->Iterations(200000);
+
 void BM_NormalizeKey_Mix(benchmark::State& state) {
   const std::vector<std::string>& mix = Mix();
   const PhoneNormalizer& normalizer = PhoneNormalizer::Default();

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "fz/normalize/phone_cache.h"
+#include "fz/normalize/phone_country_cache.h"
 #include "fz/normalize/phone_shape.h"
 #include "fz/normalize/text.h"
 
@@ -31,6 +32,7 @@ bool TryOpaque(std::string_view raw, PhoneKey* out) {
 
 PhoneNormalizer::PhoneNormalizer()
     : prefixes_(std::make_unique<phone_internal::PrefixCache>()),
+      countries_(std::make_unique<phone_internal::CountryPrefixCache>()),
       memo_(std::make_unique<phone_internal::ResultMemo>()) {}
 
 PhoneNormalizer::~PhoneNormalizer() = default;
@@ -42,15 +44,38 @@ const PhoneNormalizer& PhoneNormalizer::Default() {
 
 uint64_t PhoneNormalizer::cache_misses() const { return prefixes_->misses(); }
 
+uint64_t PhoneNormalizer::country_cache_fills() const { return countries_->fills(); }
+
 bool PhoneNormalizer::TryCached(std::string_view raw, PhoneKey* out, std::string_view* area_name,
-                                DigitBuffer* buf, std::string_view* memo_key) const {
+                                DigitBuffer* buf, std::string_view* memo_key,
+                                std::string_view* foreign_digits) const {
   *area_name = "";
   *memo_key = "";
+  *foreign_digits = "";
   if (!phone_internal::ScanDigits(raw, buf)) return TryOpaque(raw, out);
   NumberParts parts;
   if (buf->size() < 3 || phone_internal::SplitNumber(buf->digits(), buf->plus(), &parts) !=
                              phone_internal::SplitError::kNone) {
     return false;  // an error: the reference path words it
+  }
+  if (!parts.china) {
+    phone_internal::CountryPrefixCache::Verdict foreign;
+    if (!countries_->Find(parts.digits, &foreign)) {
+      *memo_key = buf->text();
+      *foreign_digits = parts.digits;
+      return false;
+    }
+    // Written by hand: assign("+") + append() trips g++ 12's -Wrestrict false positive.
+    out->canonical.resize(parts.digits.size() + 1);
+    out->canonical[0] = '+';
+    parts.digits.copy(out->canonical.data() + 1, parts.digits.size());
+    out->kind = foreign.kind;
+    out->country_code = foreign.country_code;
+    out->valid = foreign.valid;
+    out->flags = phone_internal::InternationalFlags(foreign.national);
+    out->city = nullptr;
+    *area_name = foreign.area_name;
+    return true;
   }
   std::string_view national = parts.digits;
   bool service = parts.china && phone_internal::IsServiceShape(national);
@@ -58,7 +83,7 @@ bool PhoneNormalizer::TryCached(std::string_view raw, PhoneKey* out, std::string
   if (service) {
     verdict.kind = PhoneKind::kServiceShort;
     verdict.valid = true;
-  } else if (!parts.china || !prefixes_->Lookup(national, &verdict)) {
+  } else if (!prefixes_->Lookup(national, &verdict)) {
     *memo_key = buf->text();
     return false;
   }
@@ -77,11 +102,13 @@ StatusOr<PhoneInfo> PhoneNormalizer::Normalize(std::string_view raw) const {
   std::string_view area_name;
   DigitBuffer buf;
   std::string_view memo_key;
+  std::string_view foreign_digits;
   PhoneInfo info;
-  if (TryCached(raw, &key, &area_name, &buf, &memo_key)) {
+  if (TryCached(raw, &key, &area_name, &buf, &memo_key, &foreign_digits)) {
     info.canonical = std::move(key.canonical);
     info.kind = key.kind;
     info.country_code = key.country_code;
+    info.international = key.country_code != 86 && key.country_code != 0;
     info.valid = key.valid;
     info.area_name = std::string(area_name);
     info.city_code = std::string(key.city_code());
@@ -91,18 +118,27 @@ StatusOr<PhoneInfo> PhoneNormalizer::Normalize(std::string_view raw) const {
   }
   if (!memo_key.empty() && memo_->Find(memo_key, &info)) return info;
   StatusOr<PhoneInfo> result = NormalizePhone(raw);
-  if (result.ok() && !memo_key.empty()) memo_->Insert(memo_key, *result);
+  if (result.ok()) Remember(memo_key, foreign_digits, *result);
   return result;
+}
+
+void PhoneNormalizer::Remember(std::string_view memo_key, std::string_view foreign_digits,
+                               const PhoneInfo& info) const {
+  // Numbers the country cache answers for need no memo slot: intelligence lists hold hundreds
+  // of thousands of them, which would only churn the memo.
+  if (!foreign_digits.empty() && countries_->Insert(foreign_digits, info)) return;
+  if (!memo_key.empty()) memo_->Insert(memo_key, info);
 }
 
 Status PhoneNormalizer::NormalizeKey(std::string_view raw, PhoneKey* out) const {
   std::string_view area_name;
   DigitBuffer buf;
   std::string_view memo_key;
-  if (TryCached(raw, out, &area_name, &buf, &memo_key)) return absl::OkStatus();
+  std::string_view foreign_digits;
+  if (TryCached(raw, out, &area_name, &buf, &memo_key, &foreign_digits)) return absl::OkStatus();
   if (!memo_key.empty() && memo_->Find(memo_key, out)) return absl::OkStatus();
   FZ_ASSIGN_OR_RETURN(PhoneInfo info, NormalizePhone(raw));
-  if (!memo_key.empty()) memo_->Insert(memo_key, info);
+  Remember(memo_key, foreign_digits, info);
   out->canonical.assign(info.canonical);
   out->kind = info.kind;
   out->country_code = info.country_code;

@@ -15,6 +15,8 @@
 //   - landline-shaped numbers (area code + 7 or 8 digits, and 400/800), keyed by area code,
 //     subscriber length and first subscriber digit;
 //   - the service shapes and hashed subjects, which need no libphonenumber at all;
+//   - international numbers of 15 countries common in fraud lists, keyed by country code,
+//     national length and first digits (phone_country_cache.h);
 // each with any of the prefixes NormalizePhone accepts (+86, 0086, 86, trunk 0, separators,
 // full-width digits). Other well-formed numbers (international ones above all) are memoized
 // whole after their first reference-path run, in a bounded memo. phone_normalizer_test.cc
@@ -42,6 +44,7 @@
 
 namespace fz::normalize {
 namespace phone_internal {
+class CountryPrefixCache;
 class DigitBuffer;
 class PrefixCache;
 class ResultMemo;
@@ -84,16 +87,24 @@ class PhoneNormalizer {
 
   // How many times the prefix cache missed and libphonenumber ran (for tests and metrics).
   uint64_t cache_misses() const;
+  // How many international prefix keys were filled by the reference path (for tests).
+  uint64_t country_cache_fills() const;
 
  private:
   // The cached path: true when it produced `*out` (and `*area_name`, owned by the cache).
   // False when `raw` needs the reference path; then `*memo_key` is its ResultMemo key (a view
   // into `*buf`), or empty when it is not a well-formed number and the reference path will
-  // report an error.
+  // report an error; `*foreign_digits` are an international number's digits after '+' or
+  // "00" (CountryPrefixCache's input), else empty.
   bool TryCached(std::string_view raw, PhoneKey* out, std::string_view* area_name,
-                 phone_internal::DigitBuffer* buf, std::string_view* memo_key) const;
+                 phone_internal::DigitBuffer* buf, std::string_view* memo_key,
+                 std::string_view* foreign_digits) const;
+  // Stores a reference-path result in the country cache or, failing that, the memo.
+  void Remember(std::string_view memo_key, std::string_view foreign_digits,
+                const PhoneInfo& info) const;
 
   std::unique_ptr<phone_internal::PrefixCache> prefixes_;
+  std::unique_ptr<phone_internal::CountryPrefixCache> countries_;
   std::unique_ptr<phone_internal::ResultMemo> memo_;
 };
 

@@ -1,0 +1,50 @@
+#include "fz/intel/bloom_filter.h"
+
+#include <random>
+#include <vector>
+
+#include "fz/intel/flat_index.h"
+#include "gtest/gtest.h"
+
+namespace fz::intel::internal {
+namespace {
+
+TEST(BloomFilterTest, EmptyFilterContainsNothing) {
+  BloomFilter filter;
+  EXPECT_FALSE(filter.MayContain(0));
+  EXPECT_FALSE(filter.MayContain(Mix64(42)));
+  filter.Reset(1000);
+  EXPECT_FALSE(filter.MayContain(Mix64(42)));
+}
+
+// Keys of the shapes the store hashes (phone keys through Mix64): every added key is found,
+// and absent keys are rejected at about the rate the sizing promises.
+TEST(BloomFilterTest, NoFalseNegativesAndFewFalsePositives) {
+  constexpr size_t kKeys = 200000;
+  BloomFilter filter;
+  filter.Reset(kKeys);
+  EXPECT_GE(filter.capacity(), kKeys);
+  for (uint64_t i = 0; i < kKeys; ++i) filter.Add(Mix64(8617000000000ULL + i * 7));
+  for (uint64_t i = 0; i < kKeys; ++i) {
+    ASSERT_TRUE(filter.MayContain(Mix64(8617000000000ULL + i * 7))) << i;
+  }
+  size_t false_positives = 0;
+  for (uint64_t i = 0; i < kKeys; ++i) {
+    false_positives += filter.MayContain(Mix64(8613900000000ULL + i * 7)) ? 1 : 0;
+  }
+  EXPECT_LT(false_positives, kKeys / 100);  // < 1%; 16 bits a key gives ~0.1-0.3%
+}
+
+TEST(BloomFilterTest, ResetForgetsEverything) {
+  BloomFilter filter;
+  filter.Reset(100);
+  filter.Add(Mix64(1));
+  ASSERT_TRUE(filter.MayContain(Mix64(1)));
+  EXPECT_EQ(filter.size(), 1u);
+  filter.Reset(100);
+  EXPECT_FALSE(filter.MayContain(Mix64(1)));
+  EXPECT_EQ(filter.size(), 0u);
+}
+
+}  // namespace
+}  // namespace fz::intel::internal
