@@ -33,6 +33,8 @@ std::string KpiRollupMigrationSql(Dialect dialect);
 
 // Migration 7's SQL: the triggers append facts to kpi_delta instead of upserting kpi_daily.
 std::string KpiDeltaMigrationSql(Dialect dialect);
+// Migration 9: SQLite's UPDATE trigger split per fact (only the changed facts' run).
+std::string KpiSplitTriggersMigrationSql(Dialect dialect);
 // Folds kpi_delta into kpi_daily and empties it; run inside a write transaction.
 std::string FoldKpiDeltasSql(Dialect dialect);
 // How many write operations the writer lets pass between folds: enough to amortize a fold's

@@ -197,18 +197,25 @@ TEST_P(KpiRollupTest, MigrationBuildsTheRollupOfExistingWarnings) {
   ASSERT_NO_FATAL_FAILURE(Populate(3, 40, 200));
   StatusOr<std::unique_ptr<SqlConn>> conn = Connect();
   ASSERT_TRUE(conn.ok()) << conn.status();
-  // Undo migrations 5 and 7 and run them again over the warnings that are there now: 5
-  // builds kpi_daily and its upserting triggers, 7 replaces those (the upgrade of a database
-  // made before 7).
+  // Undo migrations 5, 7 and 9 and run them again over the warnings that are there now: 5
+  // builds kpi_daily and its upserting triggers, 7 replaces those, 9 splits SQLite's update
+  // trigger (the upgrade of a database made before 7).
   const bool sqlite = (*conn)->dialect() == Dialect::kSqlite;
-  ASSERT_TRUE((*conn)
-                  ->ExecScript(sqlite ? "DROP TRIGGER kpi_delta_insert; DROP TRIGGER "
-                                        "kpi_delta_update; DROP TRIGGER kpi_delta_delete;"
-                                      : "DROP FUNCTION kpi_delta_apply() CASCADE;")
-                  .ok());
+  if (sqlite) {
+    StatusOr<SqlRows> triggers = (*conn)->Query(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'kpi_delta_%'", {});
+    ASSERT_TRUE(triggers.ok()) << triggers.status();
+    ASSERT_GT(triggers->size(), 3u);  // insert, delete, update and one per fact
+    for (const SqlRow& t : *triggers) {
+      ASSERT_TRUE((*conn)->ExecScript(StrCat("DROP TRIGGER ", t.Str(0))).ok());
+    }
+  } else {
+    ASSERT_TRUE((*conn)->ExecScript("DROP FUNCTION kpi_delta_apply() CASCADE;").ok());
+  }
   ASSERT_TRUE((*conn)
                   ->ExecScript("DROP TABLE kpi_daily; DROP TABLE unit_ancestors; DROP TABLE "
-                               "kpi_delta; DELETE FROM schema_migrations WHERE version IN (5, 7)")
+                               "kpi_delta; DELETE FROM schema_migrations WHERE version IN (5, 7, "
+                               "9)")
                   .ok());
   ASSERT_TRUE(ApplyMigrations(**conn, 0).ok());
   StatusOr<SqlRows> kept = (*conn)->Query(MaintainedRollupSql(), {});

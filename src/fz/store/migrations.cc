@@ -354,6 +354,9 @@ const std::vector<Migration>& Migrations() {
       {7, "KPI deltas appended by triggers, folded by the writer (kpi_rollup.h)", "",
        KpiDeltaMigrationSql(Dialect::kSqlite), KpiDeltaMigrationSql(Dialect::kPostgres)},
       {8, "督办 reminders", kReminders, "", ""},
+      {9, "SQLite: one KPI delta trigger per fact (kpi_rollup.h)", "",
+       KpiSplitTriggersMigrationSql(Dialect::kSqlite),
+       KpiSplitTriggersMigrationSql(Dialect::kPostgres)},
   };
   return kMigrations;
 }

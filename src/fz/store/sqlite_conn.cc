@@ -32,7 +32,7 @@ class Checkpointer {
  public:
   static constexpr int kBackgroundPages = 1000;  // SQLite's own auto-checkpoint size
   static constexpr int kRestartPages = 8'000;    // ~32 MB of WAL
-  static constexpr int kInlineRemainder = 2'000;
+  static constexpr int kInlineRemainder = 300;
   static constexpr int kInlinePages = 16'000;  // ~64 MB of WAL
 
   explicit Checkpointer(sqlite3* db) : db_(db), thread_([this] { Loop(); }) {}
