@@ -247,6 +247,8 @@ void GroupCommitWriter::Loop() {
     }
     size_t ops = 0;
     for (const auto& pending : group) ops += pending->weight;
+    groups_.fetch_add(1, std::memory_order_relaxed);
+    operations_.fetch_add(static_cast<int64_t>(group.size()), std::memory_order_relaxed);
     RunGroup(group);
     MaybeUpkeep(ops);
   }

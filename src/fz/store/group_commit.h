@@ -9,6 +9,7 @@
 // inside each transaction, so several processes writing one database keep one chain.
 #pragma once
 
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <future>
@@ -114,6 +115,10 @@ class GroupCommitWriter {
   // before the first Run).
   void SetPrefetch(Prefetch prefetch) { prefetch_ = std::move(prefetch); }
 
+  // Groups committed (or failed) so far and the operations in them.
+  int64_t groups() const { return groups_.load(std::memory_order_relaxed); }
+  int64_t operations() const { return operations_.load(std::memory_order_relaxed); }
+
   // Runs `fn` on the writer's connection outside any group (migrations at start-up).
   Status RunExclusive(const std::function<Status(SqlConn&)>& fn);
 
@@ -167,6 +172,8 @@ class GroupCommitWriter {
   size_t upkeep_every_ = 0;
   bool upkeep_in_transaction_ = true;
   size_t ops_since_upkeep_ = 0;
+  std::atomic<int64_t> groups_{0};
+  std::atomic<int64_t> operations_{0};
   std::thread thread_;
 };
 

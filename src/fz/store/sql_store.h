@@ -25,6 +25,9 @@ class SqlStore final : public Store {
   ~SqlStore() override;
 
   std::string_view backend() const override { return backend_; }
+  WriterStats writer_stats() const override {
+    return {.groups = writer_.groups(), .operations = writer_.operations()};
+  }
   Status Migrate() override;
   StatusOr<SchemaStatus> CheckSchema() override;
   StatusOr<IngestResult> Ingest(const std::vector<workflow::RoutedWarning>& warnings,

@@ -359,6 +359,14 @@ class Store {
 
   // Row count of a table (tests and `fanzha db check`).
   virtual StatusOr<int64_t> CountRows(std::string_view table) = 0;
+
+  // What the writer committed so far: groups and operations in them (their ratio is the
+  // average group: group commit works when it is well above 1 under concurrent writers).
+  struct WriterStats {
+    int64_t groups = 0;
+    int64_t operations = 0;
+  };
+  virtual WriterStats writer_stats() const { return {}; }
 };
 
 // "sqlite:PATH" (":memory:" is refused: the writer and readers need one file) or

@@ -124,6 +124,8 @@ void BM_Transitions(benchmark::State& state, bool postgres) {
   std::vector<bool> unreachable(TransitionFixture::kWarnings + 1, false);
   int64_t next = state.thread_index() + 1;
   int64_t errors = 0;
+  Store::WriterStats start;  // thread 0 only: the others may not see the fixture yet
+  if (state.thread_index() == 0) start = g_fixture->store->writer_stats();
   for (auto _ : state) {
     int64_t id = next;
     next += state.threads();
@@ -141,6 +143,12 @@ void BM_Transitions(benchmark::State& state, bool postgres) {
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
   state.counters["errors"] = static_cast<double>(errors);
   if (state.thread_index() == 0) {
+    // The timed loop's average group (the groups committed until thread 0 is done).
+    const Store::WriterStats end = g_fixture->store->writer_stats();
+    if (end.groups > start.groups) {
+      state.counters["ops/group"] = static_cast<double>(end.operations - start.operations) /
+                                    static_cast<double>(end.groups - start.groups);
+    }
     delete g_fixture;
     g_fixture = nullptr;
   }
