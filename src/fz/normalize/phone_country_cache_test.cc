@@ -10,6 +10,7 @@
 
 #include "fz/common/str_cat.h"
 #include "fz/normalize/phone_normalizer.h"
+#include "fz/normalize/phone_test_util.h"
 #include "gtest/gtest.h"
 
 namespace fz::normalize {
@@ -37,16 +38,7 @@ std::string Written(std::string_view code, const std::string& national, int styl
   }
 }
 
-void ExpectSame(const PhoneInfo& fast, const PhoneInfo& slow, const std::string& raw) {
-  EXPECT_EQ(fast.canonical, slow.canonical) << raw;
-  EXPECT_EQ(fast.kind, slow.kind) << raw;
-  EXPECT_EQ(fast.country_code, slow.country_code) << raw;
-  EXPECT_EQ(fast.international, slow.international) << raw;
-  EXPECT_EQ(fast.valid, slow.valid) << raw;
-  EXPECT_EQ(fast.area_name, slow.area_name) << raw;
-  EXPECT_EQ(fast.city_code, slow.city_code) << raw;
-  EXPECT_EQ(fast.flags, slow.flags) << raw;
-}
+using testing::ExpectSameInfo;
 
 // Per country: every 3-digit start of the national number (so every range the metadata
 // allocates is visited), at national lengths 6-11, each extended at random to the key's depth,
@@ -74,7 +66,7 @@ TEST(CountryPrefixCacheTest, AgreesWithReferencePathForEveryCachedCountry) {
           ++checked;
           if (!slow.ok()) continue;
           valid += slow->valid ? 1 : 0;
-          ExpectSame(*fast, *slow, raw);
+          ExpectSameInfo(*fast, *slow, raw);
           EXPECT_EQ(fast_key.canonical, slow->canonical) << raw;
           EXPECT_EQ(fast_key.kind, slow->kind) << raw;
           EXPECT_EQ(fast_key.valid, slow->valid) << raw;
@@ -124,7 +116,7 @@ TEST(CountryPrefixCacheTest, LeavesOtherCountriesAndNationalPrefixesToTheReferen
     StatusOr<PhoneInfo> slow = NormalizePhone(raw);
     StatusOr<PhoneInfo> fast = normalizer.Normalize(raw);
     ASSERT_EQ(fast.status(), slow.status()) << raw;
-    if (slow.ok()) ExpectSame(*fast, *slow, raw);
+    if (slow.ok()) ExpectSameInfo(*fast, *slow, raw);
   }
   EXPECT_EQ(normalizer.country_cache_fills(), 0u);
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "fz/common/str_cat.h"
+#include "fz/normalize/phone_test_util.h"
 #include "gtest/gtest.h"
 
 // Counts heap allocations made by the current thread while `t_counting` is set, to prove the
@@ -110,17 +111,7 @@ std::vector<std::string> RealShapedNumbers() {
   return out;
 }
 
-void ExpectSameInfo(const PhoneInfo& fast, const PhoneInfo& slow, const std::string& raw) {
-  EXPECT_EQ(fast.canonical, slow.canonical) << raw;
-  EXPECT_EQ(fast.kind, slow.kind) << raw;
-  EXPECT_EQ(fast.country_code, slow.country_code) << raw;
-  EXPECT_EQ(fast.international, slow.international) << raw;
-  EXPECT_EQ(fast.valid, slow.valid) << raw;
-  EXPECT_EQ(fast.area_name, slow.area_name) << raw;
-  EXPECT_EQ(fast.city_code, slow.city_code) << raw;
-  EXPECT_EQ(fast.flags, slow.flags) << raw;
-  EXPECT_TRUE(fast.flag_set == slow.flag_set) << raw;
-}
+using testing::ExpectSameInfo;
 
 TEST(PhoneNormalizerTest, AgreesWithReferencePathOnRealShapedNumbers) {
   PhoneNormalizer normalizer;
