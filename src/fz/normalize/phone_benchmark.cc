@@ -85,6 +85,14 @@ const std::vector<std::string>& Mix() {
   return mix;
 }
 
+// `count` numbers taking the prefixes in turn, each followed by 7 random digits.
+std::vector<std::string> OneOffNumbers(const std::vector<std::string>& prefixes, int count) {
+  std::mt19937 rng(11);
+  std::vector<std::string> numbers;
+  for (int i = 0; i < count; ++i) numbers.push_back(prefixes[i % prefixes.size()] + Digits(7, rng));
+  return numbers;
+}
+
 void BM_ReferencePath_Mix(benchmark::State& state) {
   const std::vector<std::string>& mix = Mix();
   size_t i = 0;
@@ -99,12 +107,8 @@ BENCHMARK(BM_ReferencePath_Mix);
 // What loading an intelligence list of foreign numbers costs: each number is new, so every
 // one takes the reference path (the generator's gang numbers are mostly +855, +63, +66).
 void BM_ReferencePath_ForeignOneOff(benchmark::State& state) {
-  std::mt19937 rng(11);
-  const std::vector<std::string> country_prefixes = {"+85512", "+63917", "+6681", "+8526", "+1415"};
-  std::vector<std::string> numbers;
-  for (int i = 0; i < 20000; ++i) {
-    numbers.push_back(country_prefixes[i % country_prefixes.size()] + Digits(7, rng));
-  }
+  const std::vector<std::string> numbers =
+      OneOffNumbers({"+85512", "+63917", "+6681", "+8526", "+1415"}, 20000);
   size_t i = 0;
   for (auto _ : state) {
     benchmark::DoNotOptimize(NormalizePhone(numbers[i]));
@@ -118,12 +122,8 @@ BENCHMARK(BM_ReferencePath_ForeignOneOff);
 // cache covers (phone_country_cache.h), each seen once, as an intelligence list loads them.
 // The first numbers of each key run libphonenumber; the figure includes those fills.
 void BM_NormalizeKey_ForeignOneOff(benchmark::State& state) {
-  std::mt19937 rng(11);
-  const std::vector<std::string> country_prefixes = {"+85512", "+63917", "+6681", "+8551", "+9597"};
-  std::vector<std::string> numbers;
-  for (int i = 0; i < 200000; ++i) {
-    numbers.push_back(country_prefixes[i % country_prefixes.size()] + Digits(7, rng));
-  }
+  const std::vector<std::string> numbers =
+      OneOffNumbers({"+85512", "+63917", "+6681", "+8551", "+9597"}, 200000);
   PhoneNormalizer normalizer;  // a cold cache per run, as at start-up
   PhoneKey key;
   size_t i = 0;
