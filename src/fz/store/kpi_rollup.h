@@ -35,6 +35,8 @@ std::string KpiRollupMigrationSql(Dialect dialect);
 std::string KpiDeltaMigrationSql(Dialect dialect);
 // Migration 9: SQLite's UPDATE trigger split per fact (only the changed facts' run).
 std::string KpiSplitTriggersMigrationSql(Dialect dialect);
+// Migration 10: PostgreSQL's UPDATE branch joins old and new rows once (LATERAL facts).
+std::string KpiLateralDeltaMigrationSql(Dialect dialect);
 // Folds kpi_delta into kpi_daily and empties it; run inside a write transaction.
 std::string FoldKpiDeltasSql(Dialect dialect);
 // How many write operations the writer lets pass between folds: enough to amortize a fold's

@@ -357,6 +357,9 @@ const std::vector<Migration>& Migrations() {
       {9, "SQLite: one KPI delta trigger per fact (kpi_rollup.h)", "",
        KpiSplitTriggersMigrationSql(Dialect::kSqlite),
        KpiSplitTriggersMigrationSql(Dialect::kPostgres)},
+      {10, "PostgreSQL: KPI delta trigger joins old and new rows once (kpi_rollup.h)", "",
+       KpiLateralDeltaMigrationSql(Dialect::kSqlite),
+       KpiLateralDeltaMigrationSql(Dialect::kPostgres)},
   };
   return kMigrations;
 }

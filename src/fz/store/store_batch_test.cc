@@ -94,6 +94,18 @@ TEST_P(StoreBatchTest, RacingReplaysAndRepeatedWarningsInOneGroupApplyOnce) {
     StatusOr<WarningDetail> w = store_->GetWarning(model::WarningId(300 + i), Dispatcher());
     ASSERT_TRUE(w.ok()) << w.status();
     EXPECT_EQ(w->transitions.size(), static_cast<size_t>(2 + kRounds)) << 300 + i;
+    // The accept and first-contact clocks were met (by the accept and the first contact,
+    // batched or not); none is still running.
+    int met = 0;
+    for (const workflow::SlaTimer& timer : w->timers) {
+      if (timer.clock != workflow::SlaClock::kAccept &&
+          timer.clock != workflow::SlaClock::kFirstContact) {
+        continue;
+      }
+      EXPECT_TRUE(timer.met_at.has_value()) << 300 + i << " " << SlaClockName(timer.clock);
+      ++met;
+    }
+    EXPECT_EQ(met, 2) << 300 + i;
   }
 }
 

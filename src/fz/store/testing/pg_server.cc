@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <mutex>
@@ -29,6 +30,15 @@ int FreePort() {
   }
   close(fd);
   return ntohs(addr.sin_port);
+}
+
+// FZ_TEST_PG_OPTIONS: extra server options for profiling a test or benchmark, e.g.
+// "-c shared_preload_libraries=auto_explain -c auto_explain.log_min_duration=1
+//  -c auto_explain.log_analyze=on -c auto_explain.log_nested_statements=on". The data
+// directory (and its server.log) is then kept at exit, and its path printed.
+const char* ExtraOptions() {
+  const char* options = std::getenv("FZ_TEST_PG_OPTIONS");
+  return options == nullptr ? "" : options;
 }
 
 // Runs `command` as the postgres user when we are root (PostgreSQL refuses to run as root).
@@ -64,12 +74,16 @@ StatusOr<std::unique_ptr<PgServer>> PgServer::Start() {
   FZ_RETURN_IF_ERROR(Run(StrCat(kPgBin, "/pg_ctl -D ", dir, "/data -l ", dir,
                                 "/server.log -w -t 60 -o \"-p ", port, " -k ", dir,
                                 " -c listen_addresses=127.0.0.1 -c fsync=off "
-                                "-c synchronous_commit=off -c max_connections=200\" start")));
+                                "-c synchronous_commit=off -c max_connections=200 ",
+                                ExtraOptions(), "\" start")));
+  if (*ExtraOptions() != '\0')
+    std::fprintf(stderr, "PostgreSQL data and log kept in %s\n", dir.c_str());
   return server;
 }
 
 PgServer::~PgServer() {
   (void)Run(StrCat(kPgBin, "/pg_ctl -D ", dir_, "/data -m fast -w stop"));
+  if (*ExtraOptions() != '\0') return;  // kept for profiling
   std::error_code ec;
   std::filesystem::remove_all(dir_, ec);
 }
