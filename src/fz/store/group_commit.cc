@@ -1,11 +1,19 @@
 #include "fz/store/group_commit.h"
 
+#include <time.h>
+
 #include "fz/common/logging.h"
 #include "fz/common/str_cat.h"
 #include "fz/store/audit_chain.h"
 
 namespace fz::store {
 namespace {
+
+int64_t ThreadCpuNs() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+}
 
 // How long the writer waits for the callers of its last group to queue again (Loop): far
 // below a commit's cost on disk, and paid only when fewer come back.
@@ -215,6 +223,7 @@ void GroupCommitWriter::MaybeUpkeep(size_t ops) {
 
 void GroupCommitWriter::Loop() {
   for (;;) {
+    cpu_ns_.store(ThreadCpuNs(), std::memory_order_relaxed);
     Group group;
     {
       absl::MutexLock lock(&mu_);

@@ -118,6 +118,8 @@ class GroupCommitWriter {
   // Groups committed (or failed) so far and the operations in them.
   int64_t groups() const { return groups_.load(std::memory_order_relaxed); }
   int64_t operations() const { return operations_.load(std::memory_order_relaxed); }
+  // CPU time of the writer thread so far: what bounds the store's write rate.
+  int64_t cpu_ns() const { return cpu_ns_.load(std::memory_order_relaxed); }
 
   // Runs `fn` on the writer's connection outside any group (migrations at start-up).
   Status RunExclusive(const std::function<Status(SqlConn&)>& fn);
@@ -174,6 +176,7 @@ class GroupCommitWriter {
   size_t ops_since_upkeep_ = 0;
   std::atomic<int64_t> groups_{0};
   std::atomic<int64_t> operations_{0};
+  std::atomic<int64_t> cpu_ns_{0};
   std::thread thread_;
 };
 

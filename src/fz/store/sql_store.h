@@ -26,7 +26,8 @@ class SqlStore final : public Store {
 
   std::string_view backend() const override { return backend_; }
   WriterStats writer_stats() const override {
-    return {.groups = writer_.groups(), .operations = writer_.operations()};
+    return {
+        .groups = writer_.groups(), .operations = writer_.operations(), .cpu_ns = writer_.cpu_ns()};
   }
   Status Migrate() override;
   StatusOr<SchemaStatus> CheckSchema() override;

@@ -365,6 +365,7 @@ class Store {
   struct WriterStats {
     int64_t groups = 0;
     int64_t operations = 0;
+    int64_t cpu_ns = 0;  // the writer thread's CPU time
   };
   virtual WriterStats writer_stats() const { return {}; }
 };

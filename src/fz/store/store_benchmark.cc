@@ -148,6 +148,9 @@ void BM_Transitions(benchmark::State& state, bool postgres) {
     if (end.groups > start.groups) {
       state.counters["ops/group"] = static_cast<double>(end.operations - start.operations) /
                                     static_cast<double>(end.groups - start.groups);
+      // The writer thread's CPU per operation (updated when it picks up work): the bound.
+      state.counters["writer_us/op"] = static_cast<double>(end.cpu_ns - start.cpu_ns) / 1000 /
+                                       static_cast<double>(end.operations - start.operations);
     }
     delete g_fixture;
     g_fixture = nullptr;
