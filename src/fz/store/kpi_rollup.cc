@@ -358,6 +358,38 @@ std::string KpiLateralDeltaMigrationSql(Dialect dialect) {
   return dialect == Dialect::kSqlite ? "SELECT 1;" : PostgresLateralUpdateFunction();
 }
 
+std::string KpiFoldStateMigrationSql(Dialect dialect) {
+  return dialect == Dialect::kSqlite
+             ? "CREATE TABLE kpi_fold_state (id INTEGER PRIMARY KEY CHECK (id = 1), generation "
+               "INTEGER NOT NULL);\nINSERT INTO kpi_fold_state (id, generation) VALUES (1, 0);\n"
+             : "SELECT 1;";
+}
+
+const std::string& KpiDeltaSumsSql() {
+  // Grouped per ancestor row: in key order, and each kpi_daily row is upserted once.
+  static const std::string kSql =
+      "SELECT a.ancestor, f.day, f.k, f.v, sum(f.c) FROM kpi_delta f JOIN unit_ancestors a ON "
+      "a.path = f.unit_path WHERE f.rowid <= $1 GROUP BY a.ancestor, f.day, f.k, f.v HAVING "
+      "sum(f.c) <> 0";
+  return kSql;
+}
+
+Status ApplyKpiDeltaSums(SqlConn& conn, const SqlRows& sums, int64_t generation, int64_t last) {
+  FZ_ASSIGN_OR_RETURN(SqlRows state, conn.Query("SELECT generation FROM kpi_fold_state", {}));
+  if (state.empty() || state.front().Int(0) != generation) {
+    return absl::OkStatus();  // another fold ran since the sums were read: they are stale
+  }
+  for (const SqlRow& r : sums) {
+    FZ_RETURN_IF_ERROR(conn.Exec("INSERT INTO kpi_daily (unit_path, day, k, v, n) VALUES ($1, $2, "
+                                 "$3, $4, $5) ON CONFLICT (unit_path, day, k, v) DO UPDATE SET n = "
+                                 "kpi_daily.n + excluded.n",
+                                 {r.Str(0), r.Int(1), r.Str(2), r.Str(3), r.Int(4)})
+                           .status());
+  }
+  FZ_RETURN_IF_ERROR(conn.Exec("DELETE FROM kpi_delta WHERE rowid <= $1", {last}).status());
+  return conn.Exec("UPDATE kpi_fold_state SET generation = generation + 1", {}).status();
+}
+
 std::string FoldKpiDeltasSql(Dialect dialect) {
   const std::string upsert =
       " ON CONFLICT (unit_path, day, k, v) DO UPDATE SET n = kpi_daily.n + excluded.n";
@@ -370,7 +402,7 @@ std::string FoldKpiDeltasSql(Dialect dialect) {
     return StrCat(
         "INSERT INTO kpi_daily (unit_path, day, k, v, n) SELECT a.ancestor, f.day, f.k, f.v, "
         "f.c FROM kpi_delta f JOIN unit_ancestors a ON a.path = f.unit_path WHERE true",
-        upsert, "; DELETE FROM kpi_delta;");
+        upsert, "; DELETE FROM kpi_delta; UPDATE kpi_fold_state SET generation = generation + 1;");
   }
   // One statement: exactly the rows it deletes are folded, whatever other sessions commit
   // (it runs beside the writer: kpi_folder.h). In key order, so that two processes' folds

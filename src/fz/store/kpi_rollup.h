@@ -37,6 +37,14 @@ std::string KpiDeltaMigrationSql(Dialect dialect);
 std::string KpiSplitTriggersMigrationSql(Dialect dialect);
 // Migration 10: PostgreSQL's UPDATE branch joins old and new rows once (LATERAL facts).
 std::string KpiLateralDeltaMigrationSql(Dialect dialect);
+// Migration 11 (SQLite): kpi_fold_state.generation, bumped by every fold (kpi_folder.h).
+std::string KpiFoldStateMigrationSql(Dialect dialect);
+// SQLite: the deltas with rowid <= $1 summed per ancestor row (unit_path, day, k, v, n).
+const std::string& KpiDeltaSumsSql();
+// SQLite, inside the writer's transaction: adds `sums` (KpiDeltaSumsSql of deltas up to
+// rowid `last`, read at fold generation `generation`) to kpi_daily, deletes those deltas and
+// bumps the generation; does nothing if another fold ran since the sums were read.
+Status ApplyKpiDeltaSums(SqlConn& conn, const SqlRows& sums, int64_t generation, int64_t last);
 // Folds kpi_delta into kpi_daily and empties it; run inside a write transaction.
 std::string FoldKpiDeltasSql(Dialect dialect);
 // How many write operations the writer lets pass between folds: enough to amortize a fold's

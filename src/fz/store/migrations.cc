@@ -360,6 +360,9 @@ const std::vector<Migration>& Migrations() {
       {10, "PostgreSQL: KPI delta trigger joins old and new rows once (kpi_rollup.h)", "",
        KpiLateralDeltaMigrationSql(Dialect::kSqlite),
        KpiLateralDeltaMigrationSql(Dialect::kPostgres)},
+      {11, "SQLite: KPI fold generation, so deltas can be summed beside the writer (kpi_folder.h)",
+       "", KpiFoldStateMigrationSql(Dialect::kSqlite),
+       KpiFoldStateMigrationSql(Dialect::kPostgres)},
   };
   return kMigrations;
 }

@@ -27,6 +27,8 @@ StatusOr<std::unique_ptr<Store>> OpenStore(std::string_view url,
   if (reader->dialect() == Dialect::kSqlite) {
     // The writer checkpoints the WAL on a background thread (sqlite_conn.h).
     FZ_ASSIGN_OR_RETURN(writer, OpenSqliteWriter(std::string(url.substr(7))));
+    // It sums KPI deltas on a snapshot of its own for the writer to apply (kpi_folder.h).
+    FZ_ASSIGN_OR_RETURN(folder, OpenSqlite(std::string(url.substr(7))));
   } else {
     FZ_ASSIGN_OR_RETURN(writer, OpenSqlUrl(url));
     // KPI deltas are folded beside the writer (kpi_folder.h).

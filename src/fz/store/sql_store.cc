@@ -54,32 +54,33 @@ SqlStore::SqlStore(std::string backend, std::unique_ptr<SqlConn> writer,
     : backend_(std::move(backend)),
       config_(config),
       clock_(clock),
-      folder_(folder != nullptr ? std::make_unique<KpiFolder>(std::move(folder)) : nullptr),
       writer_(std::move(writer), clock),
       reader_(std::move(reader)) {
   // PostgreSQL: a group's transitions read their warnings in one round trip (ADR 0004).
   if (backend_ == "postgresql") writer_.SetPrefetch(&PrefetchWarningCores);
+  // SQLite's folder hands its sums to the writer to apply (kpi_folder.h).
+  folder_ =
+      std::make_unique<KpiFolder>(std::move(folder), backend_ == "sqlite" ? &writer_ : nullptr);
 }
 
-SqlStore::~SqlStore() = default;
+SqlStore::~SqlStore() {
+  // The folder may be handing sums to the writer: stop it first. The writer, stopped next
+  // (members), may still kick it, which is harmless.
+  folder_->Stop();
+}
 
 Status SqlStore::Migrate() {
   int64_t now = Us(clock_->Now());
   // Migrations manage their own transactions, so they run outside a group.
   return writer_.RunExclusive([&](SqlConn& conn) -> Status {
     FZ_RETURN_IF_ERROR(ApplyMigrations(conn, now));
-    // The schema now has kpi_delta (migration 7): the writer folds it from here on.
-    if (folder_ != nullptr) {
-      writer_.SetUpkeep(
-          [this](SqlConn&) {
-            folder_->Kick();
-            return absl::OkStatus();
-          },
-          kFoldEveryOps, /*in_transaction=*/false);
-    } else {
-      const std::string fold = FoldKpiDeltasSql(conn.dialect());
-      writer_.SetUpkeep([fold](SqlConn& c) { return c.ExecScript(fold); }, kFoldEveryOps);
-    }
+    // The schema now has kpi_delta (migration 7): the writer kicks the folder from here on.
+    writer_.SetUpkeep(
+        [this](SqlConn&) {
+          folder_->Kick();
+          return absl::OkStatus();
+        },
+        kFoldEveryOps, /*in_transaction=*/false);
     return absl::OkStatus();
   });
 }

@@ -17,11 +17,10 @@ namespace fz::store {
 
 class SqlStore final : public Store {
  public:
-  // `writer` and `reader` are two connections to the same database; `folder`, a third one,
-  // folds the KPI deltas on a thread of its own (PostgreSQL; nullptr: the writer folds).
+  // `writer`, `reader` and `folder` are three connections to the same database; `folder`
+  // folds the KPI deltas on a thread of its own (kpi_folder.h).
   SqlStore(std::string backend, std::unique_ptr<SqlConn> writer, std::unique_ptr<SqlConn> reader,
-           const workflow::WorkflowConfig& config, Clock* clock,
-           std::unique_ptr<SqlConn> folder = nullptr);
+           const workflow::WorkflowConfig& config, Clock* clock, std::unique_ptr<SqlConn> folder);
   ~SqlStore() override;
 
   std::string_view backend() const override { return backend_; }
