@@ -91,6 +91,12 @@ struct Detector::Impl {
   const PeopleIndex* people;
   DetectorOptions options;
   std::vector<std::vector<int32_t>> rules_by_type;  // EventType -> rule indices in file order
+  // The same, less the rules that cannot fire on a quiet event (quiet_event.h), and what
+  // makes an event of the type not quiet: the intelligence fields its rules read and whether
+  // they read text-pattern fields. Directives and reports are never quiet (AnyHit).
+  std::vector<std::vector<int32_t>> quiet_rules_by_type;
+  std::vector<std::vector<Field>> intel_fields_by_type;
+  std::vector<bool> text_by_type;
   std::vector<RuleExtras> extras;
   int64_t window_ms = 0;
   std::optional<intel::TextPatterns::Scratch> scratch;
@@ -123,6 +129,9 @@ class EventContext final : public ValueSource {
   // Text pattern scan (SMS, directive, report text).
   void ScanText();
   bool AnyHit();
+  // No intelligence hit in any field the rules of this event type read, no text-pattern hit
+  // (quiet_event.h; the subject's state is the caller's part). Looks up what it needs, once.
+  bool Quiet();
   int TextHits();  // text patterns found (scans on first use)
   // Phone flags of the other party as ingest saw the raw text (CallEvent::caller_flags).
   normalize::PhoneFlagSet IngestPartyFlags() const;

@@ -180,6 +180,15 @@ bool EventContext::AnyHit() {
   }
 }
 
+bool EventContext::Quiet() {
+  if (AnyHit()) return false;
+  const auto type = static_cast<size_t>(event_.header.type);
+  for (const Field f : d_.intel_fields_by_type[type]) {
+    if (Intel(f) != nullptr) return false;
+  }
+  return !d_.text_by_type[type] || TextHits() == 0;
+}
+
 const model::Person* EventContext::Person() {
   if (person_done_) return person_;
   person_done_ = true;
