@@ -135,7 +135,7 @@ class EventContext final : public ValueSource {
   int TextHits();  // text patterns found (scans on first use)
   // Phone flags of the other party as ingest saw the raw text (CallEvent::caller_flags).
   normalize::PhoneFlagSet IngestPartyFlags() const;
-  uint32_t PartyHash() const { return party_hash_; }
+  uint32_t PartyHash();  // of the other party, 0 when none
   const model::Person* Person();
   double Multiplier();
   int64_t t_ms() const { return t_ms_; }
@@ -164,6 +164,7 @@ class EventContext final : public ValueSource {
   int64_t t_ms_;
   std::string_view party_;
   uint32_t party_hash_ = 0;
+  bool party_hashed_ = false;
   int party_state_ = 0;  // 0 not computed, 1 ok, -1 failed
   bool intel_done_[kIntelSlots] = {};
   const intel::IntelMatch* intel_[kIntelSlots] = {};
