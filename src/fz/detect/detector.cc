@@ -69,18 +69,21 @@ Detector::Impl::Impl(const RuleSet& rules_in, const intel::IntelStore& intel_in,
     : rules(rules_in), intel(intel_in), people(people_in), options(options_in) {
   rules_by_type.resize(7);
   quiet_rules_by_type.resize(7);
+  quiet_state_rules_by_type.resize(7);
   intel_fields_by_type.resize(7);
   text_by_type.assign(7, false);
   extras.resize(rules.rules().size());
   fires.assign(rules.rules().size(), 0);
   for (size_t i = 0; i < rules.rules().size(); ++i) {
     const Rule& rule = rules.rules()[i];
-    const bool quiet_false = FalseOnQuietEvent(rule.condition);
+    const bool quiet_false = FalseOnQuietEvent(rule.condition, QuietSubject::kNoState);
+    const bool quiet_state_false = FalseOnQuietEvent(rule.condition, QuietSubject::kAnyState);
     const std::vector<Node>& nodes = rule.condition.nodes();
     for (int t = 0; t < 7; ++t) {
       if (!rule.AppliesTo(static_cast<model::EventType>(t))) continue;
       rules_by_type[t].push_back(static_cast<int32_t>(i));
       if (!quiet_false) quiet_rules_by_type[t].push_back(static_cast<int32_t>(i));
+      if (!quiet_state_false) quiet_state_rules_by_type[t].push_back(static_cast<int32_t>(i));
       for (const Node& node : nodes) {
         if (node.op != Op::kField) continue;
         std::vector<Field>& fields = intel_fields_by_type[t];
@@ -272,8 +275,9 @@ void Detector::Impl::Process(const model::Event& event) {
   bool changed = false;
   // Quiet events (most of the traffic) skip the rules that cannot fire on them.
   const auto type = static_cast<size_t>(event.header.type);
-  const std::vector<int32_t>& candidates =
-      state == nullptr && ctx.Quiet() ? quiet_rules_by_type[type] : rules_by_type[type];
+  const std::vector<int32_t>& candidates = !ctx.Quiet()       ? rules_by_type[type]
+                                           : state == nullptr ? quiet_rules_by_type[type]
+                                                              : quiet_state_rules_by_type[type];
   for (const int32_t r : candidates) {
     const Rule& rule = rules.rules()[static_cast<size_t>(r)];
     if (state != nullptr && rule.cooldown > absl::ZeroDuration()) {

@@ -91,10 +91,12 @@ struct Detector::Impl {
   const PeopleIndex* people;
   DetectorOptions options;
   std::vector<std::vector<int32_t>> rules_by_type;  // EventType -> rule indices in file order
-  // The same, less the rules that cannot fire on a quiet event (quiet_event.h), and what
-  // makes an event of the type not quiet: the intelligence fields its rules read and whether
-  // they read text-pattern fields. Directives and reports are never quiet (AnyHit).
+  // The same, less the rules that cannot fire on a quiet event (quiet_event.h) about a
+  // subject without state / with state, and what makes an event of the type not quiet: the
+  // intelligence fields its rules read and whether they read text-pattern fields. Directives
+  // and reports are never quiet (AnyHit).
   std::vector<std::vector<int32_t>> quiet_rules_by_type;
+  std::vector<std::vector<int32_t>> quiet_state_rules_by_type;
   std::vector<std::vector<Field>> intel_fields_by_type;
   std::vector<bool> text_by_type;
   std::vector<RuleExtras> extras;

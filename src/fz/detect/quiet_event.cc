@@ -34,7 +34,7 @@ Value Compare(Op op, const Value& a, const Value& b) {
   }
 }
 
-Known Eval(const std::vector<Node>& nodes, int32_t index) {
+Known Eval(const std::vector<Node>& nodes, int32_t index, QuietSubject subject) {
   const Node& node = nodes[static_cast<size_t>(index)];
   switch (node.op) {
     case Op::kConst:
@@ -42,22 +42,22 @@ Known Eval(const std::vector<Node>& nodes, int32_t index) {
       if (node.constant.kind == ValueKind::kString) return std::nullopt;
       return node.constant;
     case Op::kField:
-      return QuietValue(node);
+      return QuietValue(node, subject);
     case Op::kNot: {
-      const Known v = Eval(nodes, node.lhs);
+      const Known v = Eval(nodes, node.lhs, subject);
       if (!v) return std::nullopt;
       return Value::Bool(!v->Truthy());
     }
     case Op::kAnd: {
-      const Known a = Eval(nodes, node.lhs);
-      const Known b = Eval(nodes, node.rhs);
+      const Known a = Eval(nodes, node.lhs, subject);
+      const Known b = Eval(nodes, node.rhs, subject);
       if ((a && !a->Truthy()) || (b && !b->Truthy())) return Value::Bool(false);
       if (a && b) return Value::Bool(true);
       return std::nullopt;
     }
     case Op::kOr: {
-      const Known a = Eval(nodes, node.lhs);
-      const Known b = Eval(nodes, node.rhs);
+      const Known a = Eval(nodes, node.lhs, subject);
+      const Known b = Eval(nodes, node.rhs, subject);
       if ((a && a->Truthy()) || (b && b->Truthy())) return Value::Bool(true);
       if (a && b) return Value::Bool(false);
       return std::nullopt;
@@ -65,15 +65,15 @@ Known Eval(const std::vector<Node>& nodes, int32_t index) {
     case Op::kIn:
       return std::nullopt;  // list items may be strings: unknown (conservative)
     case Op::kContains: {
-      const Known v = Eval(nodes, node.lhs);
+      const Known v = Eval(nodes, node.lhs, subject);
       if (v && v->kind != ValueKind::kString) return Value::Bool(false);
       return std::nullopt;
     }
     default:
       break;
   }
-  const Known a = Eval(nodes, node.lhs);
-  const Known b = Eval(nodes, node.rhs);
+  const Known a = Eval(nodes, node.lhs, subject);
+  const Known b = Eval(nodes, node.rhs, subject);
   // A null side makes any comparison false, whatever the other side is.
   if ((a && a->kind == ValueKind::kNull) || (b && b->kind == ValueKind::kNull)) {
     return Value::Bool(false);
@@ -84,34 +84,39 @@ Known Eval(const std::vector<Node>& nodes, int32_t index) {
 
 }  // namespace
 
-std::optional<Value> QuietValue(const Node& node) {
+std::optional<Value> QuietValue(const Node& node, QuietSubject subject) {
   if (IsIntelField(node.field)) {
     return node.intel_part == IntelPart::kHit ? Value::Bool(false) : Value::Null();
   }
+  const bool no_state = subject == QuietSubject::kNoState;
   switch (node.field) {
     case Field::kTextHit:
-    case Field::kSeen:
-    case Field::kLinked:
       return Value::Bool(false);
     case Field::kTextWeight:
     case Field::kTextCount:
-    case Field::kScore:
       return Value::Number(0);
     case Field::kTextFraudType:
       return Value::Null();
+    case Field::kSeen:
+    case Field::kLinked:
+      if (no_state) return Value::Bool(false);
+      return std::nullopt;
+    case Field::kScore:
+      if (no_state) return Value::Number(0);
+      return std::nullopt;
     case Field::kCount:
     case Field::kDistinct:
       // Hit-only windows count neither the quiet event nor (no state) anything before it.
-      if (node.hits_only) return Value::Number(0);
+      if (no_state && node.hits_only) return Value::Number(0);
       return std::nullopt;
     default:
       return std::nullopt;
   }
 }
 
-bool FalseOnQuietEvent(const Program& program) {
+bool FalseOnQuietEvent(const Program& program, QuietSubject subject) {
   if (program.empty()) return false;  // an empty program is true
-  const Known v = Eval(program.nodes(), static_cast<int32_t>(program.nodes().size() - 1));
+  const Known v = Eval(program.nodes(), static_cast<int32_t>(program.nodes().size() - 1), subject);
   return v.has_value() && !v->Truthy();
 }
 
