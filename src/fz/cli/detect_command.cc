@@ -118,9 +118,15 @@ int RunDetect(const DetectOptions& o) {
   if (!o.spool.empty()) return RunSpool(detector, o, in, quarantine);
 
   absl::Time start = absl::Now();
-  EventFilesResult read = ReadEventFiles(
+  // By reference: the merge hands on pointers into the parsed batches, and the shards free
+  // them when done (the owners' vector is shared by every shard the batch feeds).
+  EventFilesResult read = ReadEventFileRefs(
       o.events, in.types, quarantine,
-      [&](std::vector<model::Event>& batch) { detector.Process(std::move(batch)); },
+      [&](ingest::EventRefBatch& batch) {
+        using Owners = std::vector<std::shared_ptr<const std::vector<model::Event>>>;
+        detector.Process(std::move(batch.events),
+                         std::make_shared<const Owners>(std::move(batch.owners)));
+      },
       o.read_threads);
   detector.Flush();
   absl::Duration elapsed = absl::Now() - start;

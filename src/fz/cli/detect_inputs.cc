@@ -56,10 +56,8 @@ StatusOr<std::unique_ptr<DetectInputs>> LoadDetectInputs(const DetectInputPaths&
   return inputs;
 }
 
-EventFilesResult ReadEventFiles(const std::vector<std::string>& files,
-                                const model::FraudTypeRegistry& types,
-                                ingest::Quarantine& quarantine, const ingest::BatchFn& on_batch,
-                                int threads) {
+namespace {
+ingest::MergeOptions MergeOptionsFor(const model::FraudTypeRegistry& types, int threads) {
   ingest::MergeOptions options;
   options.read.fraud_types = &types;
   options.threads = threads;
@@ -67,8 +65,25 @@ EventFilesResult ReadEventFiles(const std::vector<std::string>& files,
     if (!file.status.ok())
       std::cerr << "fanzha: " << file.path << ": " << file.status.message() << "\n";
   };
+  return options;
+}
+}  // namespace
+
+EventFilesResult ReadEventFiles(const std::vector<std::string>& files,
+                                const model::FraudTypeRegistry& types,
+                                ingest::Quarantine& quarantine, const ingest::BatchFn& on_batch,
+                                int threads) {
   ingest::MergedReadResult merged =
-      ingest::ReadEventFilesMerged(files, options, quarantine, on_batch);
+      ingest::ReadEventFilesMerged(files, MergeOptionsFor(types, threads), quarantine, on_batch);
+  return EventFilesResult{.stats = merged.total, .failed_files = merged.failed_files};
+}
+
+EventFilesResult ReadEventFileRefs(const std::vector<std::string>& files,
+                                   const model::FraudTypeRegistry& types,
+                                   ingest::Quarantine& quarantine,
+                                   const ingest::EventRefBatchFn& on_refs, int threads) {
+  ingest::MergedReadResult merged =
+      ingest::ReadEventFilesMergedRefs(files, MergeOptionsFor(types, threads), quarantine, on_refs);
   return EventFilesResult{.stats = merged.total, .failed_files = merged.failed_files};
 }
 

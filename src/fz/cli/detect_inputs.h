@@ -11,6 +11,7 @@
 #include "fz/detect/people.h"
 #include "fz/detect/rule_set.h"
 #include "fz/ingest/event_reader.h"
+#include "fz/ingest/merged_reader.h"
 #include "fz/intel/intel_store.h"
 #include "fz/model/fraud_type.h"
 
@@ -49,5 +50,10 @@ EventFilesResult ReadEventFiles(const std::vector<std::string>& files,
                                 const model::FraudTypeRegistry& types,
                                 ingest::Quarantine& quarantine, const ingest::BatchFn& on_batch,
                                 int threads = 2);
+// The same stream by reference (ingest::ReadEventFilesMergedRefs), for the detector.
+EventFilesResult ReadEventFileRefs(const std::vector<std::string>& files,
+                                   const model::FraudTypeRegistry& types,
+                                   ingest::Quarantine& quarantine,
+                                   const ingest::EventRefBatchFn& on_refs, int threads = 2);
 
 }  // namespace fz::cli

@@ -3,8 +3,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 
+#include "fz/common/str_cat.h"
 #include "fz/detect/backtest.h"
 #include "fz/detect/detector.h"
 #include "fz/detect/people.h"
@@ -197,6 +199,39 @@ TEST(Detector, TakeChangedWarningsReturnsEachChangeOnce) {
   ASSERT_EQ(changed.size(), 1u);
   EXPECT_EQ(changed[0].subject, "+8613895105678");
   EXPECT_EQ(changed[0].evidence.size(), 2u);
+}
+
+// Events handed over by reference give the same warnings as the same events by value, and
+// the owner is released once the shards are done with them.
+TEST(Detector, ParallelDetectorTakesEventsByReference) {
+  StatusOr<RuleSet> rules = RuleSet::Parse(kMinimal, "r.toml", Types());
+  ASSERT_TRUE(rules.ok());
+  intel::IntelStore intel;
+  const absl::Time t0 = absl::FromUnixSeconds(1795656600);
+  std::vector<model::Event> events;
+  for (int i = 0; i < 40; ++i) {
+    events.push_back(
+        Call(StrCat("c", i), t0 + absl::Minutes(i), StrCat("+86138951012", 10 + i % 7), 100));
+  }
+  ParallelDetector by_value(*rules, intel, nullptr, 2);
+  by_value.Process(std::vector<model::Event>(events));
+  ParallelDetector by_ref(*rules, intel, nullptr, 2);
+  auto owner = std::make_shared<const std::vector<model::Event>>(events);
+  std::vector<const model::Event*> refs;
+  for (const model::Event& e : *owner) refs.push_back(&e);
+  std::weak_ptr<const std::vector<model::Event>> watch = owner;
+  by_ref.Process(std::move(refs), std::move(owner));
+  by_ref.Flush();
+  EXPECT_TRUE(watch.expired());
+  std::vector<model::Warning> a = by_value.Warnings();
+  std::vector<model::Warning> b = by_ref.Warnings();
+  ASSERT_EQ(a.size(), 7u);
+  ASSERT_EQ(b.size(), a.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(b[i].id, a[i].id);
+    EXPECT_EQ(b[i].subject, a[i].subject);
+    EXPECT_EQ(b[i].evidence.size(), a[i].evidence.size());
+  }
 }
 
 TEST(Detector, ForgetsWarningsIdleLongerThanRetention) {

@@ -6,6 +6,7 @@
 
 #include "fz/common/str_cat.h"
 #include "fz/detect/detector_impl.h"
+#include "fz/detect/quiet_event.h"
 #include "fz/normalize/url.h"
 
 namespace fz::detect {
@@ -67,16 +68,33 @@ Detector::Impl::Impl(const RuleSet& rules_in, const intel::IntelStore& intel_in,
                      const PeopleIndex* people_in, DetectorOptions options_in)
     : rules(rules_in), intel(intel_in), people(people_in), options(options_in) {
   rules_by_type.resize(7);
+  quiet_rules_by_type.resize(7);
+  quiet_state_rules_by_type.resize(7);
+  intel_fields_by_type.resize(7);
+  text_by_type.assign(7, false);
   extras.resize(rules.rules().size());
   fires.assign(rules.rules().size(), 0);
   for (size_t i = 0; i < rules.rules().size(); ++i) {
     const Rule& rule = rules.rules()[i];
+    const bool quiet_false = FalseOnQuietEvent(rule.condition, QuietSubject::kNoState);
+    const bool quiet_state_false = FalseOnQuietEvent(rule.condition, QuietSubject::kAnyState);
+    const std::vector<Node>& nodes = rule.condition.nodes();
     for (int t = 0; t < 7; ++t) {
-      if (rule.AppliesTo(static_cast<model::EventType>(t))) {
-        rules_by_type[t].push_back(static_cast<int32_t>(i));
+      if (!rule.AppliesTo(static_cast<model::EventType>(t))) continue;
+      rules_by_type[t].push_back(static_cast<int32_t>(i));
+      if (!quiet_false) quiet_rules_by_type[t].push_back(static_cast<int32_t>(i));
+      if (!quiet_state_false) quiet_state_rules_by_type[t].push_back(static_cast<int32_t>(i));
+      for (const Node& node : nodes) {
+        if (node.op != Op::kField) continue;
+        std::vector<Field>& fields = intel_fields_by_type[t];
+        if (node.field >= Field::kIntelParty && node.field <= Field::kIntelAny &&
+            std::find(fields.begin(), fields.end(), node.field) == fields.end()) {
+          fields.push_back(node.field);
+        }
+        if (node.field >= Field::kTextHit && node.field <= Field::kTextCount)
+          text_by_type[t] = true;
       }
     }
-    const std::vector<Node>& nodes = rule.condition.nodes();
     for (size_t n = 0; n < nodes.size(); ++n) {
       const Node& node = nodes[n];
       if (node.op != Op::kField) continue;
@@ -255,7 +273,12 @@ void Detector::Impl::Process(const model::Event& event) {
   SubjectState* state = it == subjects.end() ? nullptr : &it->second;
   EventContext ctx(*this, event, subject.id, state);
   bool changed = false;
-  for (const int32_t r : rules_by_type[static_cast<size_t>(event.header.type)]) {
+  // Quiet events (most of the traffic) skip the rules that cannot fire on them.
+  const auto type = static_cast<size_t>(event.header.type);
+  const std::vector<int32_t>& candidates = !ctx.Quiet()       ? rules_by_type[type]
+                                           : state == nullptr ? quiet_rules_by_type[type]
+                                                              : quiet_state_rules_by_type[type];
+  for (const int32_t r : candidates) {
     const Rule& rule = rules.rules()[static_cast<size_t>(r)];
     if (state != nullptr && rule.cooldown > absl::ZeroDuration()) {
       const int64_t from = ctx.t_ms() - absl::ToInt64Milliseconds(rule.cooldown);

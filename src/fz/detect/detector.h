@@ -112,6 +112,10 @@ class ParallelDetector {
   // that own its events, without copies. Returns once the batch is queued; blocks while too
   // much work is queued. Call from one thread.
   void Process(std::vector<model::Event>&& batch);
+  // The same for events owned elsewhere (ingest::ReadEventFilesMergedRefs: pointers into the
+  // parsed batches, so the merge moves no Event): `owner` keeps them alive and unchanged until
+  // every shard has processed them, and is released on whichever shard thread finishes last.
+  void Process(std::vector<const model::Event*>&& events, std::shared_ptr<const void> owner);
   // Waits until every queued event has been processed.
   void Flush();
 
@@ -128,6 +132,8 @@ class ParallelDetector {
  private:
   template <typename Take>
   std::vector<model::Warning> Gather(Take take);
+  struct SharedBatch;
+  void Dispatch(std::shared_ptr<SharedBatch> batch);
 
   struct Impl;
   std::unique_ptr<Impl> impl_;

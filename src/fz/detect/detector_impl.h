@@ -91,6 +91,14 @@ struct Detector::Impl {
   const PeopleIndex* people;
   DetectorOptions options;
   std::vector<std::vector<int32_t>> rules_by_type;  // EventType -> rule indices in file order
+  // The same, less the rules that cannot fire on a quiet event (quiet_event.h) about a
+  // subject without state / with state, and what makes an event of the type not quiet: the
+  // intelligence fields its rules read and whether they read text-pattern fields. Directives
+  // and reports are never quiet (AnyHit).
+  std::vector<std::vector<int32_t>> quiet_rules_by_type;
+  std::vector<std::vector<int32_t>> quiet_state_rules_by_type;
+  std::vector<std::vector<Field>> intel_fields_by_type;
+  std::vector<bool> text_by_type;
   std::vector<RuleExtras> extras;
   int64_t window_ms = 0;
   std::optional<intel::TextPatterns::Scratch> scratch;
@@ -123,10 +131,13 @@ class EventContext final : public ValueSource {
   // Text pattern scan (SMS, directive, report text).
   void ScanText();
   bool AnyHit();
+  // No intelligence hit in any field the rules of this event type read, no text-pattern hit
+  // (quiet_event.h; the subject's state is the caller's part). Looks up what it needs, once.
+  bool Quiet();
   int TextHits();  // text patterns found (scans on first use)
   // Phone flags of the other party as ingest saw the raw text (CallEvent::caller_flags).
   normalize::PhoneFlagSet IngestPartyFlags() const;
-  uint32_t PartyHash() const { return party_hash_; }
+  uint32_t PartyHash();  // of the other party, 0 when none
   const model::Person* Person();
   double Multiplier();
   int64_t t_ms() const { return t_ms_; }
@@ -155,6 +166,7 @@ class EventContext final : public ValueSource {
   int64_t t_ms_;
   std::string_view party_;
   uint32_t party_hash_ = 0;
+  bool party_hashed_ = false;
   int party_state_ = 0;  // 0 not computed, 1 ok, -1 failed
   bool intel_done_[kIntelSlots] = {};
   const intel::IntelMatch* intel_[kIntelSlots] = {};

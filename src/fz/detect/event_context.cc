@@ -38,8 +38,15 @@ EventContext::EventContext(Detector::Impl& d, const model::Event& event, std::st
       state_(state),
       t_(event.header.time),
       t_ms_(absl::ToUnixMillis(event.header.time)),
-      party_(CounterpartOf(event)) {
-  if (!party_.empty()) party_hash_ = static_cast<uint32_t>(StableHash(party_)) | 1u;
+      party_(CounterpartOf(event)) {}
+
+uint32_t EventContext::PartyHash() {
+  // Lazily: only events that are recorded or counted by distinct() need it.
+  if (!party_hashed_) {
+    party_hashed_ = true;
+    if (!party_.empty()) party_hash_ = static_cast<uint32_t>(StableHash(party_)) | 1u;
+  }
+  return party_hash_;
 }
 
 bool EventContext::PartyFacts() {
@@ -180,6 +187,15 @@ bool EventContext::AnyHit() {
   }
 }
 
+bool EventContext::Quiet() {
+  if (AnyHit()) return false;
+  const auto type = static_cast<size_t>(event_.header.type);
+  for (const Field f : d_.intel_fields_by_type[type]) {
+    if (Intel(f) != nullptr) return false;
+  }
+  return !d_.text_by_type[type] || TextHits() == 0;
+}
+
 const model::Person* EventContext::Person() {
   if (person_done_) return person_;
   person_done_ = true;
@@ -244,12 +260,13 @@ Value EventContext::WindowValue(const Node& node) {
   const bool self_hit = !node.hits_only || AnyHit();
   const bool self_in = type_ok(static_cast<uint8_t>(event_.header.type)) && self_hit;
   const bool distinct = node.field == Field::kDistinct;
-  if (distinct && party_hash_ == 0 && state_ == nullptr) return Value::Number(0);
+  const uint32_t party_hash = distinct ? PartyHash() : 0;
+  if (distinct && party_hash == 0 && state_ == nullptr) return Value::Number(0);
   uint32_t seen_parties[64];
   int n_seen = 0;
   int count = 0;
-  if (self_in && (!distinct || party_hash_ != 0)) {
-    if (distinct) seen_parties[n_seen++] = party_hash_;
+  if (self_in && (!distinct || party_hash != 0)) {
+    if (distinct) seen_parties[n_seen++] = party_hash;
     ++count;
   }
   if (state_ != nullptr) {

@@ -25,10 +25,13 @@ constexpr size_t kMaxQueuedBatches = 8;
 }  // namespace
 
 // A batch shared by the shards that own its events. shared_ptr: every such shard holds it
-// until it has processed its events; whichever finishes last frees it.
-struct SharedBatch {
-  std::vector<model::Event> events;
-  std::vector<uint16_t> shard;  // shard of events[i]
+// until it has processed its events; whichever finishes last frees it (and with it the
+// events, owned here or by `owner`).
+struct ParallelDetector::SharedBatch {
+  std::vector<const model::Event*> refs;  // the batch, in order
+  std::vector<uint16_t> shard;            // shard of *refs[i]
+  std::vector<model::Event> events;       // the events, when the batch owns them
+  std::shared_ptr<const void> owner;      // else whatever keeps them alive
 };
 
 struct ParallelDetector::Impl {
@@ -55,9 +58,10 @@ struct ParallelDetector::Impl {
       shard->busy = true;
       lock.unlock();
       shard->cv.notify_all();  // room in the queue
-      const size_t n = batch->events.size();
+      const size_t n = batch->refs.size();
+      const uint16_t* owners = batch->shard.data();
       for (size_t i = 0; i < n; ++i) {
-        if (batch->shard[i] == shard->index) shard->detector->Process(batch->events[i]);
+        if (owners[i] == shard->index) shard->detector->Process(*batch->refs[i]);
       }
       batch.reset();  // frees the events here if this shard was the last to need them
       lock.lock();
@@ -100,15 +104,31 @@ ParallelDetector::~ParallelDetector() {
 
 void ParallelDetector::Process(std::vector<model::Event>&& batch) {
   if (batch.empty()) return;
-  const auto n = static_cast<uint32_t>(impl_->shards.size());
   auto shared = std::make_shared<SharedBatch>();
   shared->events = std::move(batch);
   batch = std::vector<model::Event>();
-  shared->shard.resize(shared->events.size());
+  shared->refs.reserve(shared->events.size());
+  for (const model::Event& e : shared->events) shared->refs.push_back(&e);
+  Dispatch(std::move(shared));
+}
+
+void ParallelDetector::Process(std::vector<const model::Event*>&& events,
+                               std::shared_ptr<const void> owner) {
+  if (events.empty()) return;
+  auto shared = std::make_shared<SharedBatch>();
+  shared->refs = std::move(events);
+  events = std::vector<const model::Event*>();
+  shared->owner = std::move(owner);
+  Dispatch(std::move(shared));
+}
+
+void ParallelDetector::Dispatch(std::shared_ptr<SharedBatch> shared) {
+  const auto n = static_cast<uint32_t>(impl_->shards.size());
+  shared->shard.resize(shared->refs.size());
   std::vector<bool> used(n, n == 1);
   if (n > 1) {
-    for (size_t i = 0; i < shared->events.size(); ++i) {
-      const uint32_t s = ShardOf(SubjectOf(shared->events[i]).id, n);
+    for (size_t i = 0; i < shared->refs.size(); ++i) {
+      const uint32_t s = ShardOf(SubjectOf(*shared->refs[i]).id, n);
       shared->shard[i] = static_cast<uint16_t>(s);
       used[s] = true;
     }

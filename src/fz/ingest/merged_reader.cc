@@ -33,10 +33,18 @@ struct Source {
   FileResult result;
 };
 
-// The merge's position in one file (merge thread only).
+// The merge's position in one file (merge thread only). The batch is shared so that the
+// by-reference merge can hand it on as the owner of the events it points into.
 struct Cursor {
-  Batch batch;
+  std::shared_ptr<Batch> batch = std::make_shared<Batch>();
   size_t pos = 0;
+  uint64_t owner_of = 0;  // the by-reference out batch (generation) that already owns `batch`
+};
+
+// Where the merged stream goes: exactly one of the two is set.
+struct Sink {
+  const BatchFn* on_batch = nullptr;
+  const EventRefBatchFn* on_refs = nullptr;
 };
 
 class Merger {
@@ -46,7 +54,7 @@ class Merger {
     for (size_t i = 0; i < files.size(); ++i) sources_[i].result.path = files[i];
   }
 
-  MergedReadResult Run(const BatchFn& on_batch);
+  MergedReadResult Run(const Sink& sink);
 
  private:
   // The next event's sort key: time, then the file's place in the argument list.
@@ -67,6 +75,8 @@ class Merger {
   // Replaces `cursor`'s exhausted batch with file i's next one; false when the file ended.
   bool Advance(size_t i, Cursor* cursor) ABSL_LOCKS_EXCLUDED(mu_);
   void Emit(Cursor& cursor, size_t end, const BatchFn& on_batch);
+  void EmitRefs(Cursor& cursor, size_t end, const EventRefBatchFn& on_refs);
+  void FlushRefs(const EventRefBatchFn& on_refs);
 
   const MergeOptions& options_;
   Quarantine& quarantine_;
@@ -74,6 +84,9 @@ class Merger {
   // file is opened and after it ended), so it needs no lock.
   std::vector<std::unique_ptr<EventFileReader>> readers_;
   Batch out_;  // merge thread only
+  // By-reference output (merge thread only); refs_generation_ counts the batches handed on.
+  EventRefBatch refs_;
+  uint64_t refs_generation_ = 1;
 
   absl::Mutex mu_;
   absl::CondVar work_cv_;   // workers: a file became readable, or stop
@@ -153,18 +166,24 @@ void Merger::Work() {
 bool Merger::Advance(size_t i, Cursor* cursor) {
   absl::MutexLock lock(&mu_);
   Source& s = sources_[i];
-  if (cursor->batch.capacity() > 0) {
-    cursor->batch.clear();
-    s.spare.push_back(std::move(cursor->batch));
-    cursor->batch = Batch();
+  // A batch nobody else holds goes back to its file for reuse (keeps its capacity); one
+  // handed on by reference belongs to its owners now.
+  if (cursor->batch.use_count() == 1 && cursor->batch->capacity() > 0) {
+    cursor->batch->clear();
+    s.spare.push_back(std::move(*cursor->batch));
   }
+  cursor->batch.reset();
   cursor->pos = 0;
+  cursor->owner_of = 0;
   merge_waits_on_ = static_cast<int>(i);
   work_cv_.SignalAll();
   while (s.ready.empty() && !s.ended) ready_cv_.Wait(&mu_);
   merge_waits_on_ = -1;
-  if (s.ready.empty()) return false;
-  cursor->batch = std::move(s.ready.front());
+  if (s.ready.empty()) {
+    cursor->batch = std::make_shared<Batch>();
+    return false;
+  }
+  cursor->batch = std::make_shared<Batch>(std::move(s.ready.front()));
   s.ready.pop_front();
   work_cv_.SignalAll();  // room in the queue
   return true;
@@ -175,13 +194,14 @@ bool Merger::Advance(size_t i, Cursor* cursor) {
 // event by event into out_.
 void Merger::Emit(Cursor& cursor, size_t end, const BatchFn& on_batch) {
   const size_t batch_size = std::max<size_t>(1, options_.read.batch_size);
-  if (cursor.pos == 0 && end == cursor.batch.size() && out_.empty()) {
-    on_batch(cursor.batch);
-    cursor.pos = cursor.batch.size();  // the callee may have moved the events out and cleared it
+  Batch& batch = *cursor.batch;
+  if (cursor.pos == 0 && end == batch.size() && out_.empty()) {
+    on_batch(batch);
+    cursor.pos = batch.size();  // the callee may have moved the events out and cleared it
     return;
   }
   for (; cursor.pos < end; ++cursor.pos) {
-    out_.push_back(std::move(cursor.batch[cursor.pos]));
+    out_.push_back(std::move(batch[cursor.pos]));
     if (out_.size() >= batch_size) {
       on_batch(out_);
       out_.clear();
@@ -190,7 +210,32 @@ void Merger::Emit(Cursor& cursor, size_t end, const BatchFn& on_batch) {
   }
 }
 
-MergedReadResult Merger::Run(const BatchFn& on_batch) {
+// Points at cursor.batch[pos, end), cutting out batches at the same sizes as Emit; the
+// cursor's batch joins the owners of every out batch that points into it.
+void Merger::EmitRefs(Cursor& cursor, size_t end, const EventRefBatchFn& on_refs) {
+  const size_t batch_size = std::max<size_t>(1, options_.read.batch_size);
+  while (cursor.pos < end) {
+    if (cursor.owner_of != refs_generation_) {
+      refs_.owners.push_back(cursor.batch);
+      cursor.owner_of = refs_generation_;
+    }
+    const size_t take = std::min(end - cursor.pos, batch_size - refs_.events.size());
+    const model::Event* first = cursor.batch->data() + cursor.pos;
+    for (size_t k = 0; k < take; ++k) refs_.events.push_back(first + k);
+    cursor.pos += take;
+    if (refs_.events.size() >= batch_size) FlushRefs(on_refs);
+  }
+}
+
+void Merger::FlushRefs(const EventRefBatchFn& on_refs) {
+  on_refs(refs_);
+  refs_.events.clear();  // the callee may have moved the vectors out
+  refs_.owners.clear();
+  refs_.events.reserve(std::max<size_t>(1, options_.read.batch_size));
+  ++refs_generation_;
+}
+
+MergedReadResult Merger::Run(const Sink& sink) {
   const size_t n = readers_.size();
   const int threads = static_cast<int>(std::min<size_t>(n, std::max(1, options_.threads)));
   std::vector<std::thread> workers;
@@ -198,7 +243,11 @@ MergedReadResult Merger::Run(const BatchFn& on_batch) {
   for (int t = 0; t < threads; ++t) workers.emplace_back(&Merger::Work, this);
 
   MergedReadResult result;
-  out_.reserve(std::max<size_t>(1, options_.read.batch_size));
+  if (sink.on_refs != nullptr) {
+    refs_.events.reserve(std::max<size_t>(1, options_.read.batch_size));
+  } else {
+    out_.reserve(std::max<size_t>(1, options_.read.batch_size));
+  }
   auto file_done = [&](size_t i) {
     if (!options_.on_file_done) return;
     FileResult done;
@@ -213,7 +262,7 @@ MergedReadResult Merger::Run(const BatchFn& on_batch) {
   std::vector<Cursor> cursors(n);
   for (size_t i = 0; i < n; ++i) {
     if (Advance(i, &cursors[i])) {
-      heap.push({cursors[i].batch.front().header.time, i});
+      heap.push({cursors[i].batch->front().header.time, i});
     } else {
       file_done(i);
     }
@@ -224,23 +273,29 @@ MergedReadResult Merger::Run(const BatchFn& on_batch) {
     Cursor& c = cursors[i];
     // Take the run of file i that comes before every other file's next event.
     size_t end = c.pos + 1;
+    const Batch& batch = *c.batch;
     if (heap.empty()) {
-      end = c.batch.size();
+      end = batch.size();
     } else {
       const Key bound = heap.top();
-      while (end < c.batch.size() && Key{c.batch[end].header.time, i} < bound) ++end;
+      while (end < batch.size() && Key{batch[end].header.time, i} < bound) ++end;
     }
-    Emit(c, end, on_batch);
-    if (c.pos == c.batch.size() && !Advance(i, &c)) {
+    if (sink.on_refs != nullptr) {
+      EmitRefs(c, end, *sink.on_refs);
+    } else {
+      Emit(c, end, *sink.on_batch);
+    }
+    if (c.pos == c.batch->size() && !Advance(i, &c)) {
       file_done(i);
       continue;
     }
-    heap.push({c.batch[c.pos].header.time, i});
+    heap.push({(*c.batch)[c.pos].header.time, i});
   }
   if (!out_.empty()) {
-    on_batch(out_);
+    (*sink.on_batch)(out_);
     out_.clear();
   }
+  if (!refs_.events.empty()) FlushRefs(*sink.on_refs);
 
   {
     absl::MutexLock lock(&mu_);
@@ -271,7 +326,14 @@ MergedReadResult ReadEventFilesMerged(const std::vector<std::string>& files,
                                       const MergeOptions& options, Quarantine& quarantine,
                                       const BatchFn& on_batch) {
   Merger merger(files, options, quarantine);
-  return merger.Run(on_batch);
+  return merger.Run(Sink{.on_batch = &on_batch});
+}
+
+MergedReadResult ReadEventFilesMergedRefs(const std::vector<std::string>& files,
+                                          const MergeOptions& options, Quarantine& quarantine,
+                                          const EventRefBatchFn& on_refs) {
+  Merger merger(files, options, quarantine);
+  return merger.Run(Sink{.on_refs = &on_refs});
 }
 
 }  // namespace fz::ingest

@@ -31,6 +31,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -65,5 +66,22 @@ struct MergedReadResult {
 MergedReadResult ReadEventFilesMerged(const std::vector<std::string>& files,
                                       const MergeOptions& options, Quarantine& quarantine,
                                       const BatchFn& on_batch);
+
+// The merged stream by reference: `events` point into the batches the parser threads filled,
+// which `owners` hold. The merging thread then only writes a pointer per event instead of
+// moving every Event (a few hundred bytes of strings each) into a new batch, and the events
+// are freed wherever the last owner is dropped. The callee may move the vectors out and keep
+// the owners as long as it reads the events; the events must not be modified (several
+// batches may share an owner).
+struct EventRefBatch {
+  std::vector<const model::Event*> events;
+  std::vector<std::shared_ptr<const std::vector<model::Event>>> owners;
+};
+using EventRefBatchFn = std::function<void(EventRefBatch& batch)>;
+
+// Same stream, order, batch sizes and results as ReadEventFilesMerged, by reference.
+MergedReadResult ReadEventFilesMergedRefs(const std::vector<std::string>& files,
+                                          const MergeOptions& options, Quarantine& quarantine,
+                                          const EventRefBatchFn& on_refs);
 
 }  // namespace fz::ingest

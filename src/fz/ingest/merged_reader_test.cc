@@ -1,5 +1,6 @@
 #include "fz/ingest/merged_reader.h"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <random>
@@ -232,6 +233,41 @@ TEST_F(MergedDeterminismTest, SameOutputForAnyThreadCount) {
   EXPECT_THAT(one.ids, ::testing::UnorderedElementsAreArray(sequential));
   EXPECT_NE(one.ids, sequential);
   for (size_t size : one.batch_sizes) EXPECT_LE(size, 7u);
+}
+
+// By reference: the same events, order and batch sizes as by value; every pointer lies in one
+// of its batch's owners, and the owners keep the events readable after the merge moved on.
+TEST_F(MergedDeterminismTest, ByReferenceIsTheSameStreamKeptAliveByItsOwners) {
+  std::vector<std::string> files = MakeFiles();
+  Merged by_value = Read(files, /*threads=*/1, /*batch_size=*/7);
+  for (int threads : {1, 2, 3}) {
+    MergeOptions options;
+    options.read.fraud_types = &types_;
+    options.read.batch_size = 7;
+    options.threads = threads;
+    std::vector<EventRefBatch> kept;
+    int calls = 0;
+    MergedReadResult result =
+        ReadEventFilesMergedRefs(files, options, quarantine_, [&](EventRefBatch& batch) {
+          for (const model::Event* e : batch.events) {
+            const bool owned = std::any_of(
+                batch.owners.begin(), batch.owners.end(),
+                [&](const auto& o) { return e >= o->data() && e < o->data() + o->size(); });
+            EXPECT_TRUE(owned) << e->header.id.value();
+          }
+          kept.push_back(std::move(batch));
+          if (++calls % 13 == 0) std::this_thread::sleep_for(std::chrono::microseconds(300));
+        });
+    std::vector<std::string> ids;
+    std::vector<size_t> sizes;
+    for (const EventRefBatch& batch : kept) {
+      sizes.push_back(batch.events.size());
+      for (const model::Event* e : batch.events) ids.push_back(e->header.id.value());
+    }
+    EXPECT_EQ(ids, by_value.ids) << threads << " threads";
+    EXPECT_EQ(sizes, by_value.batch_sizes) << threads << " threads";
+    EXPECT_EQ(result.total.events, by_value.result.total.events);
+  }
 }
 
 TEST_F(MergedDeterminismTest, OutputRespectsMergeOrderPerFile) {

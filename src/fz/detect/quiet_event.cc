@@ -1,0 +1,123 @@
+#include "fz/detect/quiet_event.h"
+
+#include <vector>
+
+namespace fz::detect {
+namespace {
+
+using Known = std::optional<Value>;  // nullopt: unknown
+
+bool IsIntelField(Field f) { return f >= Field::kIntelParty && f <= Field::kIntelAny; }
+
+// Comparison of two known values, as Program::Eval does it.
+Value Compare(Op op, const Value& a, const Value& b) {
+  if (a.kind == ValueKind::kNull || b.kind == ValueKind::kNull) return Value::Bool(false);
+  const bool equal = a.kind == b.kind && (a.kind == ValueKind::kBool     ? a.boolean == b.boolean
+                                          : a.kind == ValueKind::kNumber ? a.number == b.number
+                                          : a.kind == ValueKind::kString ? a.string == b.string
+                                                                         : true);
+  switch (op) {
+    case Op::kEq:
+      return Value::Bool(equal);
+    case Op::kNe:
+      return Value::Bool(!equal);
+    case Op::kLt:
+      return Value::Bool(a.number < b.number);
+    case Op::kLe:
+      return Value::Bool(a.number <= b.number);
+    case Op::kGt:
+      return Value::Bool(a.number > b.number);
+    case Op::kGe:
+      return Value::Bool(a.number >= b.number);
+    default:
+      return Value::Null();
+  }
+}
+
+Known Eval(const std::vector<Node>& nodes, int32_t index, QuietSubject subject) {
+  const Node& node = nodes[static_cast<size_t>(index)];
+  switch (node.op) {
+    case Op::kConst:
+      // String constants live in the program's string table: unknown here (conservative).
+      if (node.constant.kind == ValueKind::kString) return std::nullopt;
+      return node.constant;
+    case Op::kField:
+      return QuietValue(node, subject);
+    case Op::kNot: {
+      const Known v = Eval(nodes, node.lhs, subject);
+      if (!v) return std::nullopt;
+      return Value::Bool(!v->Truthy());
+    }
+    case Op::kAnd: {
+      const Known a = Eval(nodes, node.lhs, subject);
+      const Known b = Eval(nodes, node.rhs, subject);
+      if ((a && !a->Truthy()) || (b && !b->Truthy())) return Value::Bool(false);
+      if (a && b) return Value::Bool(true);
+      return std::nullopt;
+    }
+    case Op::kOr: {
+      const Known a = Eval(nodes, node.lhs, subject);
+      const Known b = Eval(nodes, node.rhs, subject);
+      if ((a && a->Truthy()) || (b && b->Truthy())) return Value::Bool(true);
+      if (a && b) return Value::Bool(false);
+      return std::nullopt;
+    }
+    case Op::kIn:
+      return std::nullopt;  // list items may be strings: unknown (conservative)
+    case Op::kContains: {
+      const Known v = Eval(nodes, node.lhs, subject);
+      if (v && v->kind != ValueKind::kString) return Value::Bool(false);
+      return std::nullopt;
+    }
+    default:
+      break;
+  }
+  const Known a = Eval(nodes, node.lhs, subject);
+  const Known b = Eval(nodes, node.rhs, subject);
+  // A null side makes any comparison false, whatever the other side is.
+  if ((a && a->kind == ValueKind::kNull) || (b && b->kind == ValueKind::kNull)) {
+    return Value::Bool(false);
+  }
+  if (!a || !b) return std::nullopt;
+  return Compare(node.op, *a, *b);
+}
+
+}  // namespace
+
+std::optional<Value> QuietValue(const Node& node, QuietSubject subject) {
+  if (IsIntelField(node.field)) {
+    return node.intel_part == IntelPart::kHit ? Value::Bool(false) : Value::Null();
+  }
+  const bool no_state = subject == QuietSubject::kNoState;
+  switch (node.field) {
+    case Field::kTextHit:
+      return Value::Bool(false);
+    case Field::kTextWeight:
+    case Field::kTextCount:
+      return Value::Number(0);
+    case Field::kTextFraudType:
+      return Value::Null();
+    case Field::kSeen:
+    case Field::kLinked:
+      if (no_state) return Value::Bool(false);
+      return std::nullopt;
+    case Field::kScore:
+      if (no_state) return Value::Number(0);
+      return std::nullopt;
+    case Field::kCount:
+    case Field::kDistinct:
+      // Hit-only windows count neither the quiet event nor (no state) anything before it.
+      if (no_state && node.hits_only) return Value::Number(0);
+      return std::nullopt;
+    default:
+      return std::nullopt;
+  }
+}
+
+bool FalseOnQuietEvent(const Program& program, QuietSubject subject) {
+  if (program.empty()) return false;  // an empty program is true
+  const Known v = Eval(program.nodes(), static_cast<int32_t>(program.nodes().size() - 1), subject);
+  return v.has_value() && !v->Truthy();
+}
+
+}  // namespace fz::detect

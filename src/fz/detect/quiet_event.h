@@ -1,0 +1,35 @@
+// Quiet events: the ~99% of traffic that touches no intelligence and matches no text pattern,
+// most of it about subjects without state (no window entries, firings or score). Most rules
+// cannot fire on such an event whatever its other fields say ("intel.caller && ...",
+// "seen(...) && ...", "text.weight >= 3"), so the detector evaluates only the rules that can.
+//
+//   if (FalseOnQuietEvent(rule.condition, QuietSubject::kNoState)) ...  // skip the rule
+//
+// The analysis evaluates the program over "known or unknown" values: on a quiet event every
+// intel field is a miss (hit = false, its parts null) and text fields are false / 0 / null;
+// if the subject has no state, score is 0, seen() and linked() are false and hit-only
+// count()/distinct() are 0 as well. Every other field is unknown. The answer is "false" only
+// if the program is false for every value of the unknown fields, so skipping never changes a
+// result (quiet_event_test checks it rule by rule against the real evaluator).
+#pragma once
+
+#include <optional>
+
+#include "fz/detect/expr.h"
+
+namespace fz::detect {
+
+// What is known about a quiet event's subject.
+enum class QuietSubject {
+  kNoState,   // nothing remembered: windows and scores are empty
+  kAnyState,  // windows, firings and score may hold anything
+};
+
+// True when `program` is false on every quiet event about such a subject (see above); false
+// when it may be true.
+bool FalseOnQuietEvent(const Program& program, QuietSubject subject);
+
+// The value `node` (a field) reads on a quiet event about such a subject, when it is known.
+std::optional<Value> QuietValue(const Node& node, QuietSubject subject);
+
+}  // namespace fz::detect
