@@ -40,6 +40,16 @@ class KpiFolderTest : public StoreTest {
     return conn;
   }
 
+  // WarningsWithDeltas, then their sums read as the folder reads them.
+  void SumsOfFreshDeltas(WarningLevel level, std::unique_ptr<SqlConn>& conn, int64_t& generation,
+                         int64_t& last, SqlRows& sums) {
+    StatusOr<std::unique_ptr<SqlConn>> opened = WarningsWithDeltas(level);
+    ASSERT_TRUE(opened.ok()) << opened.status();
+    conn = *std::move(opened);
+    ASSERT_NO_FATAL_FAILURE(ReadSums(*conn, generation, last, sums));
+    ASSERT_FALSE(sums.empty());
+  }
+
   // Sums as the folder reads them: (generation, last delta's rowid, sums).
   static void ReadSums(SqlConn& conn, int64_t& generation, int64_t& last, SqlRows& sums) {
     ASSERT_TRUE(conn.ExecScript("BEGIN").ok());
@@ -64,48 +74,44 @@ class KpiFolderTest : public StoreTest {
 };
 
 TEST_P(KpiFolderTest, SumsReadBeforeAnotherFoldAreNotApplied) {
-  StatusOr<std::unique_ptr<SqlConn>> conn = WarningsWithDeltas(WarningLevel::kOrange);
-  ASSERT_TRUE(conn.ok()) << conn.status();
+  std::unique_ptr<SqlConn> conn;
   int64_t generation = 0, last = 0;
   SqlRows sums;
-  ASSERT_NO_FATAL_FAILURE(ReadSums(**conn, generation, last, sums));
-  ASSERT_FALSE(sums.empty());
+  ASSERT_NO_FATAL_FAILURE(SumsOfFreshDeltas(WarningLevel::kOrange, conn, generation, last, sums));
 
   // Another process folds everything; then new deltas take rowids from 1 again.
   ASSERT_TRUE(
-      (*conn)
-          ->ExecScript(StrCat("BEGIN IMMEDIATE; ", FoldKpiDeltasSql(Dialect::kSqlite), " COMMIT;"))
+      conn->ExecScript(StrCat("BEGIN IMMEDIATE; ", FoldKpiDeltasSql(Dialect::kSqlite), " COMMIT;"))
           .ok());
-  ASSERT_TRUE((*conn)->ExecScript("UPDATE warnings SET state = 'contacting'").ok());
-  StatusOr<SqlRows> reused = (*conn)->Query("SELECT min(rowid) FROM kpi_delta", {});
+  ASSERT_TRUE(conn->ExecScript("UPDATE warnings SET state = 'contacting'").ok());
+  StatusOr<SqlRows> reused = conn->Query("SELECT min(rowid) FROM kpi_delta", {});
   ASSERT_TRUE(reused.ok()) << reused.status();
   ASSERT_LE(reused->front().Int(0), last);  // the hazard is there
 
-  Apply(**conn, sums, generation, last);  // stale: must change nothing
-  EXPECT_TRUE(RollupIsExact(**conn));
+  Apply(*conn, sums, generation, last);  // stale: must change nothing
+  EXPECT_TRUE(RollupIsExact(*conn));
 
   // The check is what saves it: the same sums applied as if current break the rollup.
-  StatusOr<SqlRows> now = (*conn)->Query("SELECT generation FROM kpi_fold_state", {});
+  StatusOr<SqlRows> now = conn->Query("SELECT generation FROM kpi_fold_state", {});
   ASSERT_TRUE(now.ok()) << now.status();
   EXPECT_GT(now->front().Int(0), generation);
-  Apply(**conn, sums, now->front().Int(0), last);
-  EXPECT_FALSE(RollupIsExact(**conn));
+  Apply(*conn, sums, now->front().Int(0), last);
+  EXPECT_FALSE(RollupIsExact(*conn));
 }
 
 TEST_P(KpiFolderTest, CurrentSumsFoldExactly) {
-  StatusOr<std::unique_ptr<SqlConn>> conn = WarningsWithDeltas(WarningLevel::kRed);
-  ASSERT_TRUE(conn.ok()) << conn.status();
+  std::unique_ptr<SqlConn> conn;
   int64_t generation = 0, last = 0;
   SqlRows sums;
-  ASSERT_NO_FATAL_FAILURE(ReadSums(**conn, generation, last, sums));
+  ASSERT_NO_FATAL_FAILURE(SumsOfFreshDeltas(WarningLevel::kRed, conn, generation, last, sums));
   // Deltas that arrive after the sums were read stay for the next fold.
-  ASSERT_TRUE((*conn)->ExecScript("UPDATE warnings SET state = 'contacting' WHERE id = 1").ok());
-  Apply(**conn, sums, generation, last);
-  StatusOr<SqlRows> left = (*conn)->Query("SELECT count(*), min(rowid) FROM kpi_delta", {});
+  ASSERT_TRUE(conn->ExecScript("UPDATE warnings SET state = 'contacting' WHERE id = 1").ok());
+  Apply(*conn, sums, generation, last);
+  StatusOr<SqlRows> left = conn->Query("SELECT count(*), min(rowid) FROM kpi_delta", {});
   ASSERT_TRUE(left.ok()) << left.status();
   EXPECT_GT(left->front().Int(0), 0);
   EXPECT_GT(left->front().Int(1), last);
-  EXPECT_TRUE(RollupIsExact(**conn));
+  EXPECT_TRUE(RollupIsExact(*conn));
 }
 
 // SQLite only: PostgreSQL folds in one statement (kpi_folder.h).
