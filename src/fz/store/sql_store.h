@@ -3,7 +3,9 @@
 // writer), serialized by a mutex.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
@@ -84,10 +86,33 @@ class SqlStore final : public Store {
   StatusOr<ReminderPage> ListReminders(const ReminderFilter& filter, const Actor& actor) override;
   StatusOr<OutreachPage> ListOutreach(const PeopleFilter& filter, const Actor& actor) override;
 
+  // What one list read asks for (ListNewestFirst, below).
+  struct NewestFirstQuery {
+    std::string select;  // "SELECT ... FROM ... WHERE "
+    std::string subtree_column;
+    std::string time_column;
+    std::string id_column;
+    absl::Time from;
+    absl::Time to;
+    std::optional<TimeKey> after;
+    int limit = 0;
+    std::string what;
+  };
+
  private:
   // Appends one audit row for a read (its own small write).
   Status AuditRead(const Actor& actor, std::string_view action, std::string_view object,
                    std::string_view detail);
+  // A page of a unit subtree's rows, newest first, as the list reads share it: the scope
+  // check (a unit with no rows yet gives an empty page), `filters` (conditions after the
+  // subtree's, given the scope's path), the period and keyset conditions on (time, id), and
+  // the read's audit row ("list <what>:<unit>"). `read_row` adds a row to the caller's page
+  // and returns its key; `*next` is set when the page is full.
+  using ListFilters = std::function<std::string(SqlParams&, const std::string& path)>;
+  using ListRowReader = std::function<TimeKey(const SqlRow&)>;
+  Status ListNewestFirst(const NewestFirstQuery& q, const model::UnitCode& unit, const Actor& actor,
+                         const ListFilters& filters, const ListRowReader& read_row,
+                         std::optional<TimeKey>* next);
   // The unit path for a filter's unit (the actor's own when empty), checked against scope.
   StatusOr<std::string> ScopePath(const model::UnitCode& unit, const Actor& actor)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(read_mu_);

@@ -66,24 +66,53 @@ Status SqlStore::RecordAudit(const Actor& actor, std::string_view action, std::s
   return AuditRead(actor, action, object, detail);
 }
 
+// `q` with the period, keyset and page size of list filter `f` (every list filter has them).
+template <typename Filter>
+SqlStore::NewestFirstQuery PageOf(const Filter& f, SqlStore::NewestFirstQuery q) {
+  q.from = f.from;
+  q.to = f.to;
+  q.after = f.after;
+  q.limit = f.limit;
+  return q;
+}
+
+Status SqlStore::ListNewestFirst(const NewestFirstQuery& q, const model::UnitCode& unit,
+                                 const Actor& actor, const ListFilters& filters,
+                                 const ListRowReader& read_row, std::optional<TimeKey>* next) {
+  std::string path;
+  size_t count = 0;
+  {
+    absl::MutexLock lock(&read_mu_);
+    StatusOr<std::string> scope = ScopePath(unit, actor);
+    if (absl::IsNotFound(scope.status())) return absl::OkStatus();  // no rows: an empty page
+    FZ_RETURN_IF_ERROR(scope.status());
+    path = *scope;
+    // One statement at a time: each Param() numbers its placeholder in call order.
+    SqlParams p;
+    std::string sql = q.select;
+    sql += Subtree(p, q.subtree_column, path);
+    sql += filters(p, path);
+    sql += PeriodCondition(p, q.time_column, q.from, q.to);
+    sql += AfterCondition(p, q.time_column, q.id_column, q.after);
+    const int limit = ClampLimit(q.limit, 1000);
+    sql += StrCat(" ORDER BY ", q.time_column, " DESC, ", q.id_column, " DESC LIMIT ");
+    sql += Param(p, int64_t{limit});
+    FZ_ASSIGN_OR_RETURN(SqlRows rows, reader_->Query(sql, p));
+    TimeKey last;
+    for (const SqlRow& r : rows) last = read_row(r);
+    count = rows.size();
+    if (static_cast<int>(count) == limit) *next = last;
+  }
+  return AuditRead(actor, "list", StrCat(q.what, ":", workflow::UnitOfPath(path)),
+                   StrCat("rows=", static_cast<int64_t>(count)));
+}
+
 StatusOr<StopPaymentPage> SqlStore::ListStopPayments(const StopPaymentFilter& f,
                                                      const Actor& actor) {
   StopPaymentPage page;
-  std::string path;
-  {
-    absl::MutexLock lock(&read_mu_);
-    StatusOr<std::string> scope = ScopePath(f.unit, actor);
-    if (absl::IsNotFound(scope.status())) return page;
-    FZ_RETURN_IF_ERROR(scope.status());
-    path = *scope;
-    SqlParams p;
-    std::string sql = StrCat(
-        "SELECT id, request_no, original_request_no, warning_id, case_id, unit, from_bank, "
-        "from_name, from_account, currency, amount_requested, transfer_time, stop_bank, "
-        "stop_account_name, stop_account, stop_account_type, requested_at, feedback_deadline, "
-        "stop_start, stop_end, stage, result, error_code, balance, amount_stopped "
-        "FROM stop_payments WHERE ",
-        Subtree(p, "unit_path", path));
+  const bool clear = workflow::RoleSeesPersonalData(actor.role);
+  auto filters = [&](SqlParams& p, const std::string&) {
+    std::string sql;
     if (f.stage) sql += " AND stage = " + Param(p, std::string(workflow::StopStageName(*f.stage)));
     if (f.result) {
       sql += " AND result = " + Param(p, std::string(workflow::StopResultName(*f.result)));
@@ -92,116 +121,106 @@ StatusOr<StopPaymentPage> SqlStore::ListStopPayments(const StopPaymentFilter& f,
       std::string a = Param(p, f.account);
       sql += StrCat(" AND (stop_account = ", a, " OR from_account = ", a, ")");
     }
-    sql += PeriodCondition(p, "requested_at", f.from, f.to);
-    sql += AfterCondition(p, "requested_at", "id", f.after);
-    int limit = ClampLimit(f.limit, 1000);
-    sql += " ORDER BY requested_at DESC, id DESC LIMIT " + Param(p, int64_t{limit});
-    FZ_ASSIGN_OR_RETURN(SqlRows rows, reader_->Query(sql, p));
-    bool clear = workflow::RoleSeesPersonalData(actor.role);
-    for (const SqlRow& r : rows) page.rows.push_back(ReadStopPayment(r, clear));
-    if (static_cast<int>(rows.size()) == limit) {
-      page.next = TimeKey(page.rows.back().requested_at, page.rows.back().id.value());
-    }
-  }
-  FZ_RETURN_IF_ERROR(AuditRead(actor, "list", StrCat("stop_payments:", workflow::UnitOfPath(path)),
-                               StrCat("rows=", static_cast<int64_t>(page.rows.size()))));
+    return sql;
+  };
+  auto read = [&](const SqlRow& r) {
+    page.rows.push_back(ReadStopPayment(r, clear));
+    return TimeKey(page.rows.back().requested_at, page.rows.back().id.value());
+  };
+  FZ_RETURN_IF_ERROR(ListNewestFirst(
+      PageOf(
+          f,
+          {.select =
+               "SELECT id, request_no, original_request_no, warning_id, case_id, unit, from_bank, "
+               "from_name, from_account, currency, amount_requested, transfer_time, stop_bank, "
+               "stop_account_name, stop_account, stop_account_type, requested_at, "
+               "feedback_deadline, "
+               "stop_start, stop_end, stage, result, error_code, balance, amount_stopped "
+               "FROM stop_payments WHERE ",
+           .subtree_column = "unit_path",
+           .time_column = "requested_at",
+           .id_column = "id",
+           .what = "stop_payments"}),
+      f.unit, actor, filters, read, &page.next));
   return page;
 }
 
 StatusOr<CasePage> SqlStore::ListCases(const CaseFilter& f, const Actor& actor) {
   CasePage page;
-  std::string path;
-  {
-    absl::MutexLock lock(&read_mu_);
-    StatusOr<std::string> scope = ScopePath(f.unit, actor);
-    if (absl::IsNotFound(scope.status())) return page;
-    FZ_RETURN_IF_ERROR(scope.status());
-    path = *scope;
-    SqlParams p;
-    std::string sql = StrCat(
-        "SELECT id, warning_id, unit, opened_at, victim_name, victim_phone, victim_id_no, "
-        "loss_fen, fraud_type, after_dissuasion, suspects FROM cases WHERE ",
-        Subtree(p, "unit_path", path));
-    if (f.fraud_type) sql += " AND fraud_type = " + Param(p, int64_t{*f.fraud_type});
-    sql += PeriodCondition(p, "opened_at", f.from, f.to);
-    sql += AfterCondition(p, "opened_at", "id", f.after);
-    int limit = ClampLimit(f.limit, 1000);
-    sql += " ORDER BY opened_at DESC, id DESC LIMIT " + Param(p, int64_t{limit});
-    FZ_ASSIGN_OR_RETURN(SqlRows rows, reader_->Query(sql, p));
-    bool clear = workflow::RoleSeesPersonalData(actor.role);
-    for (const SqlRow& r : rows) {
-      workflow::CaseRecord c;
-      c.id = model::CaseId(r.Int(0));
-      c.warning = model::WarningId(r.Int(1));
-      c.unit = model::UnitCode(r.Str(2));
-      c.opened_at = FromUs(r.Int(3));
-      c.details.victim_name = clear ? r.Str(4) : workflow::MaskName(r.Str(4));
-      c.details.victim_phone = clear ? r.Str(5) : workflow::MaskPhone(r.Str(5));
-      c.details.victim_id_no = clear ? r.Str(6) : workflow::MaskIdNo(r.Str(6));
-      c.details.loss.fen = r.Int(7);
-      c.details.fraud_type = model::FraudType{static_cast<uint16_t>(r.Int(8))};
-      c.after_dissuasion = r.Int(9) != 0;
-      c.details.suspects = ParseSuspects(r.Str(10));
-      page.rows.push_back(std::move(c));
-    }
-    if (static_cast<int>(rows.size()) == limit) {
-      page.next = TimeKey(page.rows.back().opened_at, page.rows.back().id.value());
-    }
-  }
-  FZ_RETURN_IF_ERROR(AuditRead(actor, "list", StrCat("cases:", workflow::UnitOfPath(path)),
-                               StrCat("rows=", static_cast<int64_t>(page.rows.size()))));
+  const bool clear = workflow::RoleSeesPersonalData(actor.role);
+  auto filters = [&](SqlParams& p, const std::string&) {
+    return f.fraud_type ? " AND fraud_type = " + Param(p, int64_t{*f.fraud_type}) : "";
+  };
+  auto read = [&](const SqlRow& r) {
+    workflow::CaseRecord c;
+    c.id = model::CaseId(r.Int(0));
+    c.warning = model::WarningId(r.Int(1));
+    c.unit = model::UnitCode(r.Str(2));
+    c.opened_at = FromUs(r.Int(3));
+    c.details.victim_name = clear ? r.Str(4) : workflow::MaskName(r.Str(4));
+    c.details.victim_phone = clear ? r.Str(5) : workflow::MaskPhone(r.Str(5));
+    c.details.victim_id_no = clear ? r.Str(6) : workflow::MaskIdNo(r.Str(6));
+    c.details.loss.fen = r.Int(7);
+    c.details.fraud_type = model::FraudType{static_cast<uint16_t>(r.Int(8))};
+    c.after_dissuasion = r.Int(9) != 0;
+    c.details.suspects = ParseSuspects(r.Str(10));
+    page.rows.push_back(std::move(c));
+    return TimeKey(page.rows.back().opened_at, page.rows.back().id.value());
+  };
+  FZ_RETURN_IF_ERROR(ListNewestFirst(
+      PageOf(
+          f,
+          {.select =
+               "SELECT id, warning_id, unit, opened_at, victim_name, victim_phone, "
+               "victim_id_no, loss_fen, fraud_type, after_dissuasion, suspects FROM cases WHERE ",
+           .subtree_column = "unit_path",
+           .time_column = "opened_at",
+           .id_column = "id",
+           .what = "cases"}),
+      f.unit, actor, filters, read, &page.next));
   return page;
 }
 
 StatusOr<EscalationPage> SqlStore::ListEscalations(const EscalationFilter& f, const Actor& actor) {
   EscalationPage page;
-  std::string path;
-  {
-    absl::MutexLock lock(&read_mu_);
-    StatusOr<std::string> scope = ScopePath(f.unit, actor);
-    if (absl::IsNotFound(scope.status())) return page;
-    FZ_RETURN_IF_ERROR(scope.status());
-    path = *scope;
-    SqlParams p;
-    // The target is an ancestor of (or is) the warning's unit, so it lies in the subtree of
-    // `path` when the warning does and the target is the subtree's root or appears on the
-    // warning's path below it.
-    std::string sql = StrCat(
-        "SELECT e.id, e.warning_id, e.clock, e.stage, e.target_unit, e.due, e.at, e.reason, "
-        "w.unit, w.level, w.state FROM escalations e JOIN warnings w ON w.id = e.warning_id "
-        "WHERE ",
-        Subtree(p, "e.unit_path", path));
+  // The target is an ancestor of (or is) the warning's unit, so it lies in the subtree of
+  // `path` when the warning does and the target is the subtree's root or appears on the
+  // warning's path below it.
+  auto filters = [&](SqlParams& p, const std::string& path) {
     std::string root = Param(p, std::string(workflow::UnitOfPath(path)));
-    sql += StrCat(" AND (e.target_unit = ", root, " OR substr(e.unit_path, ",
-                  Param(p, static_cast<int64_t>(path.size())),
-                  ") LIKE ('%/' || e.target_unit || '/%'))");
+    std::string sql = StrCat(" AND (e.target_unit = ", root, " OR substr(e.unit_path, ",
+                             Param(p, static_cast<int64_t>(path.size())),
+                             ") LIKE ('%/' || e.target_unit || '/%'))");
     if (f.open_only) sql += " AND w.outcome = '' AND w.state <> 'closed'";
-    sql += PeriodCondition(p, "e.at", f.from, f.to);
-    sql += AfterCondition(p, "e.at", "e.id", f.after);
-    int limit = ClampLimit(f.limit, 1000);
-    sql += " ORDER BY e.at DESC, e.id DESC LIMIT " + Param(p, int64_t{limit});
-    FZ_ASSIGN_OR_RETURN(SqlRows rows, reader_->Query(sql, p));
-    for (const SqlRow& r : rows) {
-      EscalationRow e;
-      e.id = r.Int(0);
-      e.warning = model::WarningId(r.Int(1));
-      e.clock = workflow::ParseSlaClock(r.Str(2)).value_or(workflow::SlaClock::kAccept);
-      e.stage = static_cast<int>(r.Int(3));
-      e.target = model::UnitCode(r.Str(4));
-      e.due = FromUs(r.Int(5));
-      e.at = FromUs(r.Int(6));
-      e.reason = r.Str(7);
-      e.warning_unit = model::UnitCode(r.Str(8));
-      e.level = static_cast<model::WarningLevel>(r.Int(9));
-      e.state = workflow::ParseWarningState(r.Str(10)).value_or(workflow::WarningState::kNew);
-      page.rows.push_back(std::move(e));
-    }
-    if (static_cast<int>(rows.size()) == limit) {
-      page.next = TimeKey(page.rows.back().at, page.rows.back().id);
-    }
-  }
-  FZ_RETURN_IF_ERROR(AuditRead(actor, "list", StrCat("escalations:", workflow::UnitOfPath(path)),
-                               StrCat("rows=", static_cast<int64_t>(page.rows.size()))));
+    return sql;
+  };
+  auto read = [&](const SqlRow& r) {
+    EscalationRow e;
+    e.id = r.Int(0);
+    e.warning = model::WarningId(r.Int(1));
+    e.clock = workflow::ParseSlaClock(r.Str(2)).value_or(workflow::SlaClock::kAccept);
+    e.stage = static_cast<int>(r.Int(3));
+    e.target = model::UnitCode(r.Str(4));
+    e.due = FromUs(r.Int(5));
+    e.at = FromUs(r.Int(6));
+    e.reason = r.Str(7);
+    e.warning_unit = model::UnitCode(r.Str(8));
+    e.level = static_cast<model::WarningLevel>(r.Int(9));
+    e.state = workflow::ParseWarningState(r.Str(10)).value_or(workflow::WarningState::kNew);
+    page.rows.push_back(std::move(e));
+    return TimeKey(page.rows.back().at, page.rows.back().id);
+  };
+  FZ_RETURN_IF_ERROR(ListNewestFirst(
+      PageOf(f,
+             {.select =
+                  "SELECT e.id, e.warning_id, e.clock, e.stage, e.target_unit, e.due, e.at, "
+                  "e.reason, w.unit, w.level, w.state FROM escalations e JOIN warnings w ON w.id "
+                  "= e.warning_id WHERE ",
+              .subtree_column = "e.unit_path",
+              .time_column = "e.at",
+              .id_column = "e.id",
+              .what = "escalations"}),
+      f.unit, actor, filters, read, &page.next));
   return page;
 }
 
