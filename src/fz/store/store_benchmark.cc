@@ -15,6 +15,7 @@
 #include "fz/store/kpi_rollup.h"
 #include "fz/store/sql_conn.h"
 #include "fz/store/store.h"
+#include "fz/store/testing/bench_store.h"
 #include "fz/store/testing/pg_server.h"
 #include "fz/units/yinchuan_seed.h"
 #include "fz/workflow/lifecycle.h"
@@ -79,23 +80,12 @@ workflow::Actor Officer() {
 // ---- committed transitions/s ----
 
 struct TransitionFixture {
-  SimulatedClock clock{absl::FromUnixSeconds(1'780'000'000)};
-  std::unique_ptr<testing::PgServer> pg;
-  std::string dir;
-  std::unique_ptr<Store> store;
   static constexpr int kWarnings = 4096;
+  testing::BenchStore db;
+  Store* store;
   std::atomic<int64_t> request{0};
 
-  explicit TransitionFixture(bool postgres) {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "fz-bench-XXXXXX").string();
-    dir = mkdtemp(tmpl.data());
-    std::string url = StrCat("sqlite:", dir, "/bench.db");
-    if (postgres) {
-      pg = *testing::PgServer::Start();
-      url = *pg->CreateDatabase("bench");
-    }
-    store = *OpenStore(url, Config(), &clock);
-    (void)store->Migrate();
+  explicit TransitionFixture(bool postgres) : db(postgres, Config()), store(db.store.get()) {
     (void)store->Ingest(SyntheticWarnings(1, kWarnings, 1),
                         workflow::SystemActor(model::UnitCode("640100")));
     for (int64_t id = 1; id <= kWarnings; ++id) {
@@ -106,11 +96,6 @@ struct TransitionFixture {
                                       .actor = Officer()});
       }
     }
-  }
-  ~TransitionFixture() {
-    store.reset();
-    pg.reset();
-    std::filesystem::remove_all(dir);
   }
 };
 

@@ -9,7 +9,7 @@
 #include "benchmark/benchmark.h"
 #include "fz/common/str_cat.h"
 #include "fz/store/store.h"
-#include "fz/store/testing/pg_server.h"
+#include "fz/store/testing/bench_store.h"
 #include "fz/units/yinchuan_seed.h"
 #include "fz/workflow/routing.h"
 
@@ -42,27 +42,9 @@ std::vector<model::Indicator> Phones(int64_t first, int64_t n) {
   return out;
 }
 
-struct Db {
-  SimulatedClock clock{absl::FromUnixSeconds(1'780'000'000)};
-  std::unique_ptr<testing::PgServer> pg;
-  std::string dir;
-  std::unique_ptr<Store> store;
-  explicit Db(bool postgres) {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "fz-bench-XXXXXX").string();
-    dir = mkdtemp(tmpl.data());
-    std::string url = StrCat("sqlite:", dir, "/bench.db");
-    if (postgres) {
-      pg = *testing::PgServer::Start();
-      url = *pg->CreateDatabase("bench");
-    }
-    store = *OpenStore(url, Config(), &clock);
-    (void)store->Migrate();
-  }
-  ~Db() {
-    store.reset();
-    pg.reset();
-    std::filesystem::remove_all(dir);
-  }
+// A fresh store: SQLite in a temporary directory, or a private PostgreSQL.
+struct Db : testing::BenchStore {
+  explicit Db(bool postgres) : testing::BenchStore(postgres, Config()) {}
 };
 
 constexpr int64_t kBatch = 10'000;
