@@ -88,6 +88,17 @@ StatusOr<int> LimitParam(const http::Request& request, int default_limit) {
   return static_cast<int>(*limit);
 }
 
+StatusOr<std::optional<store::PersonKey>> PersonCursorParam(const http::Request& request) {
+  std::optional<std::string_view> v = request.Query("after");
+  if (!v || v->empty()) return std::optional<store::PersonKey>();
+  const size_t bar = v->rfind('|');
+  if (bar == std::string_view::npos) {
+    return absl::InvalidArgumentError("after: not a cursor from a previous page");
+  }
+  return std::optional<store::PersonKey>(
+      store::PersonKey(std::string(v->substr(0, bar)), std::string(v->substr(bar + 1))));
+}
+
 namespace {
 
 // Carriers' files go through the same pipeline as HTTP batches. A file is committed to done/

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -50,6 +51,14 @@ StatusOr<auth::Principal> Authenticate(State& state, const http::Request& reques
 StatusOr<model::WarningId> WarningIdParam(const http::Request& request);
 // Page size from ?limit= (default 50, at most 500).
 StatusOr<int> LimitParam(const http::Request& request, int default_limit = 50);
+// The people-page cursor from ?after= ("unit_path|person_id"), nullopt when absent.
+StatusOr<std::optional<store::PersonKey>> PersonCursorParam(const http::Request& request);
+
+// A route function fn(state, request, principal) as an AuthedHandler bound to `state`.
+using StateHandler = http::Response (*)(State&, http::Request&, const auth::Principal&);
+inline AuthedHandler Bind(State& state, StateHandler fn) {
+  return [&state, fn](http::Request& r, const auth::Principal& p) { return fn(state, r, p); };
+}
 
 void AddSystemRoutes(State& state, http::Router& router);       // health, ready, metrics, units
 void AddAuthRoutes(State& state, http::Router& router);         // login, logout, me, users

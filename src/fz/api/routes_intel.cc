@@ -270,14 +270,9 @@ http::Response ListPeople(State& s, http::Request& r, const auth::Principal& who
   StatusOr<int> limit = LimitParam(r);
   if (!limit.ok()) return ErrorResponse(limit.status());
   f.limit = *limit;
-  if (auto v = r.Query("after"); v && !v->empty()) {
-    // "unit_path|person_id": people page in unit order.
-    const size_t bar = v->rfind('|');
-    if (bar == std::string_view::npos) {
-      return ErrorResponse(absl::InvalidArgumentError("after: not a cursor from a previous page"));
-    }
-    f.after = store::PersonKey(std::string(v->substr(0, bar)), std::string(v->substr(bar + 1)));
-  }
+  StatusOr<std::optional<store::PersonKey>> after = PersonCursorParam(r);  // unit order
+  if (!after.ok()) return ErrorResponse(after.status());
+  f.after = *after;
   StatusOr<store::PeoplePage> page = s.store().ListPeople(f, who.actor());
   if (!page.ok()) return ErrorResponse(page.status());
   nlohmann::json rows = nlohmann::json::array();
@@ -331,11 +326,8 @@ http::Response DeletePerson(State& s, http::Request& r, const auth::Principal& w
 
 void AddIntelRoutes(State& s, http::Router& router) {
   using P = auth::Permission;
-  auto bind = [&s](auto fn) {
-    return [&s, fn](http::Request& r, const auth::Principal& p) { return fn(s, r, p); };
-  };
-  router.Add("GET", "/api/intel", Authed(s, P::kIntelRead, bind(ListIntel)));
-  router.Add("POST", "/api/intel", Authed(s, P::kIntelWrite, bind(AddIntel)));
+  router.Add("GET", "/api/intel", Authed(s, P::kIntelRead, Bind(s, ListIntel)));
+  router.Add("POST", "/api/intel", Authed(s, P::kIntelWrite, Bind(s, AddIntel)));
   router.Add("POST", "/api/intel/expire",
              Authed(s, P::kIntelWrite, [&s](http::Request& r, const auth::Principal& p) {
                return ChangeIntel(s, r, p, false);
@@ -344,12 +336,12 @@ void AddIntelRoutes(State& s, http::Router& router) {
              Authed(s, P::kIntelWrite, [&s](http::Request& r, const auth::Principal& p) {
                return ChangeIntel(s, r, p, true);
              }));
-  router.Add("GET", "/api/intel/pending", Authed(s, P::kIntelReview, bind(Pending)));
-  router.Add("POST", "/api/intel/pending/{id}/review", Authed(s, P::kIntelReview, bind(Review)));
-  router.Add("GET", "/api/people", Authed(s, P::kPeopleRead, bind(ListPeople)));
-  router.Add("GET", "/api/people/{id}", Authed(s, P::kPeopleRead, bind(GetPerson)));
-  router.Add("PUT", "/api/people/{id}", Authed(s, P::kPeopleWrite, bind(PutPerson)));
-  router.Add("DELETE", "/api/people/{id}", Authed(s, P::kPeopleWrite, bind(DeletePerson)));
+  router.Add("GET", "/api/intel/pending", Authed(s, P::kIntelReview, Bind(s, Pending)));
+  router.Add("POST", "/api/intel/pending/{id}/review", Authed(s, P::kIntelReview, Bind(s, Review)));
+  router.Add("GET", "/api/people", Authed(s, P::kPeopleRead, Bind(s, ListPeople)));
+  router.Add("GET", "/api/people/{id}", Authed(s, P::kPeopleRead, Bind(s, GetPerson)));
+  router.Add("PUT", "/api/people/{id}", Authed(s, P::kPeopleWrite, Bind(s, PutPerson)));
+  router.Add("DELETE", "/api/people/{id}", Authed(s, P::kPeopleWrite, Bind(s, DeletePerson)));
 }
 
 }  // namespace fz::api

@@ -163,15 +163,12 @@ http::Response ListEscalations(State& s, http::Request& r, const auth::Principal
 
 void AddMoneyRoutes(State& s, http::Router& router) {
   using P = auth::Permission;
-  auto bind = [&s](auto fn) {
-    return [&s, fn](http::Request& r, const auth::Principal& p) { return fn(s, r, p); };
-  };
-  router.Add("GET", "/api/stop-payments", Authed(s, P::kStopPayment, bind(ListStops)));
-  router.Add("POST", "/api/stop-payments", Authed(s, P::kStopPayment, bind(CreateStop)));
+  router.Add("GET", "/api/stop-payments", Authed(s, P::kStopPayment, Bind(s, ListStops)));
+  router.Add("POST", "/api/stop-payments", Authed(s, P::kStopPayment, Bind(s, CreateStop)));
   router.Add("POST", "/api/stop-payments/{request_no}/updates",
-             Authed(s, P::kStopPayment, bind(UpdateStop)));
-  router.Add("GET", "/api/cases", Authed(s, P::kCaseRead, bind(ListCases)));
-  router.Add("GET", "/api/escalations", Authed(s, P::kSupervise, bind(ListEscalations)));
+             Authed(s, P::kStopPayment, Bind(s, UpdateStop)));
+  router.Add("GET", "/api/cases", Authed(s, P::kCaseRead, Bind(s, ListCases)));
+  router.Add("GET", "/api/escalations", Authed(s, P::kSupervise, Bind(s, ListEscalations)));
 }
 
 }  // namespace fz::api

@@ -170,15 +170,12 @@ http::Response VerifyAudit(State& s, http::Request&, const auth::Principal&) {
 
 void AddRulesRoutes(State& s, http::Router& router) {
   using P = auth::Permission;
-  auto bind = [&s](auto fn) {
-    return [&s, fn](http::Request& r, const auth::Principal& p) { return fn(s, r, p); };
-  };
-  router.Add("GET", "/api/rules", Authed(s, P::kRulesRead, bind(GetRules)));
-  router.Add("POST", "/api/rules/validate", Authed(s, P::kRulesRead, bind(Validate)));
-  router.Add("POST", "/api/rules/reload", Authed(s, P::kRulesWrite, bind(Reload)));
-  router.Add("GET", "/api/kpis", Authed(s, P::kKpiRead, bind(Kpis)));
-  router.Add("GET", "/api/audit", Authed(s, P::kAuditRead, bind(Audit)));
-  router.Add("GET", "/api/audit/verify", Authed(s, P::kAuditRead, bind(VerifyAudit)));
+  router.Add("GET", "/api/rules", Authed(s, P::kRulesRead, Bind(s, GetRules)));
+  router.Add("POST", "/api/rules/validate", Authed(s, P::kRulesRead, Bind(s, Validate)));
+  router.Add("POST", "/api/rules/reload", Authed(s, P::kRulesWrite, Bind(s, Reload)));
+  router.Add("GET", "/api/kpis", Authed(s, P::kKpiRead, Bind(s, Kpis)));
+  router.Add("GET", "/api/audit", Authed(s, P::kAuditRead, Bind(s, Audit)));
+  router.Add("GET", "/api/audit/verify", Authed(s, P::kAuditRead, Bind(s, VerifyAudit)));
 }
 
 }  // namespace fz::api

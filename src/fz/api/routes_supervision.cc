@@ -137,13 +137,9 @@ http::Response ListOutreach(State& s, http::Request& r, const auth::Principal& w
   StatusOr<int> limit = LimitParam(r);
   if (!limit.ok()) return ErrorResponse(limit.status());
   f.limit = *limit;
-  if (auto v = r.Query("after"); v && !v->empty()) {
-    const size_t bar = v->rfind('|');
-    if (bar == std::string_view::npos) {
-      return ErrorResponse(absl::InvalidArgumentError("after: not a cursor from a previous page"));
-    }
-    f.after = store::PersonKey(std::string(v->substr(0, bar)), std::string(v->substr(bar + 1)));
-  }
+  StatusOr<std::optional<store::PersonKey>> after = PersonCursorParam(r);
+  if (!after.ok()) return ErrorResponse(after.status());
+  f.after = *after;
   const bool csv = r.Query("format").value_or("") == "csv";
   if (!csv) {
     StatusOr<store::OutreachPage> page = s.store().ListOutreach(f, who.actor());
@@ -237,13 +233,11 @@ http::Response Backtest(State& s, http::Request& r, const auth::Principal& who) 
 
 void AddSupervisionRoutes(State& s, http::Router& router) {
   using P = Permission;
-  auto bind = [&s](auto fn) {
-    return [&s, fn](http::Request& r, const auth::Principal& p) { return fn(s, r, p); };
-  };
-  router.Add("POST", "/api/warnings/{id}/reminders", Authed(s, P::kSupervise, bind(SendReminder)));
-  router.Add("GET", "/api/reminders", Authed(s, P::kWarningRead, bind(ListReminders)));
-  router.Add("GET", "/api/outreach", Authed(s, P::kPeopleRead, bind(ListOutreach)));
-  router.Add("POST", "/api/rules/backtest", Authed(s, P::kRulesWrite, bind(Backtest)));
+  router.Add("POST", "/api/warnings/{id}/reminders",
+             Authed(s, P::kSupervise, Bind(s, SendReminder)));
+  router.Add("GET", "/api/reminders", Authed(s, P::kWarningRead, Bind(s, ListReminders)));
+  router.Add("GET", "/api/outreach", Authed(s, P::kPeopleRead, Bind(s, ListOutreach)));
+  router.Add("POST", "/api/rules/backtest", Authed(s, P::kRulesWrite, Bind(s, Backtest)));
 }
 
 }  // namespace fz::api

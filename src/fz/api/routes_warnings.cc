@@ -259,16 +259,14 @@ http::Response FollowUps(State& s, http::Request&, const auth::Principal& who) {
 
 void AddWarningRoutes(State& s, http::Router& router) {
   using P = auth::Permission;
-  auto bind = [&s](auto fn) {
-    return [&s, fn](http::Request& r, const auth::Principal& p) { return fn(s, r, p); };
-  };
-  router.Add("GET", "/api/warnings", Authed(s, P::kWarningRead, bind(List)));
-  router.Add("POST", "/api/warnings/bulk-accept", Authed(s, P::kWarningDispatch, bind(BulkAccept)));
-  router.Add("GET", "/api/warnings/{id}", Authed(s, P::kWarningRead, bind(Detail)));
+  router.Add("GET", "/api/warnings", Authed(s, P::kWarningRead, Bind(s, List)));
+  router.Add("POST", "/api/warnings/bulk-accept",
+             Authed(s, P::kWarningDispatch, Bind(s, BulkAccept)));
+  router.Add("GET", "/api/warnings/{id}", Authed(s, P::kWarningRead, Bind(s, Detail)));
   router.Add("POST", "/api/warnings/{id}/transitions",
-             Authed(s, P::kWarningWork, bind(Transition)));
-  router.Add("POST", "/api/warnings/{id}/steps", Authed(s, P::kWarningWork, bind(Step)));
-  router.Add("GET", "/api/follow-ups", Authed(s, P::kWarningRead, bind(FollowUps)));
+             Authed(s, P::kWarningWork, Bind(s, Transition)));
+  router.Add("POST", "/api/warnings/{id}/steps", Authed(s, P::kWarningWork, Bind(s, Step)));
+  router.Add("GET", "/api/follow-ups", Authed(s, P::kWarningRead, Bind(s, FollowUps)));
 }
 
 }  // namespace fz::api
