@@ -311,31 +311,6 @@ void Detector::Impl::Process(const model::Event& event, const SubjectRef& subjec
   if (++since_sweep >= kSweepEvery) Sweep();
 }
 
-void Detector::Impl::Prefetch(const model::Event& event, const SubjectRef& subject) const {
-  if (!subject.id.empty()) subjects.prefetch(AbslView(subject.id));
-  using model::IndicatorKind;
-  switch (event.header.type) {
-    case model::EventType::kCall:
-    case model::EventType::kSms:
-      if (const std::string_view party = CounterpartOf(event); !party.empty()) {
-        intel.Prefetch(IndicatorKind::kPhone, party);
-      }
-      break;
-    case model::EventType::kNet:
-      if (const auto* x = std::get_if<model::NetEvent>(&event.body)) {
-        intel.Prefetch(IndicatorKind::kDomain, x->domain.value());
-      }
-      break;
-    case model::EventType::kTransfer:
-      if (const auto* x = std::get_if<model::TransferEvent>(&event.body)) {
-        intel.Prefetch(IndicatorKind::kAccount, x->payee_account.value());
-      }
-      break;
-    default:
-      break;
-  }
-}
-
 int64_t Detector::Impl::Sweep() {
   since_sweep = 0;
   const size_t before = subjects.size();

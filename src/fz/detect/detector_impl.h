@@ -73,11 +73,6 @@ struct Detector::Impl {
   void Process(const model::Event& event) { Process(event, SubjectOf(event)); }
   // `subject` is SubjectOf(event), computed by the caller (ParallelDetector routes by it).
   void Process(const model::Event& event, const SubjectRef& subject);
-  // Starts loading what Process(event, subject) reads first and most likely misses the CPU
-  // cache for: the subject's slot in `subjects` and the intelligence filter blocks of the
-  // event's main value (the other party's phone, the payee account, the domain). A hint for
-  // ParallelDetector, a few events ahead; no effect on results.
-  void Prefetch(const model::Event& event, const SubjectRef& subject) const;
   std::vector<model::Warning> Warnings() const;
   void WriteCheckpoint(std::ostream& out) const;
   // Loads subjects for which `keep(subject)` is true.

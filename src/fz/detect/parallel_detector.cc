@@ -8,9 +8,7 @@
 // keeps each event's subject (views into the event), so a shard does not work it out again.
 //
 // Events were built on a parser thread's core, so their first touch on a shard is a cache
-// miss (SubjectOf was ~4% of a whole run's CPU): the shard prefetches its events
-// kPrefetchAhead ahead and, half as far ahead (the event is cached by then), the subject's
-// hash slot and the intelligence filter blocks the event will probe (Detector::Impl::Prefetch).
+// miss (SubjectOf was ~4% of a whole run's CPU): the shard prefetches its events a few ahead.
 #include <algorithm>
 #include <condition_variable>
 #include <cstdint>
@@ -30,8 +28,7 @@ namespace {
 constexpr size_t kMaxQueuedBatches = 8;
 // How far ahead a shard prefetches the next events it owns: enough to cover a miss to memory
 // behind one event's rules, little enough that the lines are still cached when used.
-constexpr size_t kPrefetchAhead = 16;
-constexpr size_t kPrefetchStateAhead = 8;
+constexpr size_t kPrefetchAhead = 8;
 
 // Every cache line of the event (header and body variant, a few hundred bytes; phones and ids
 // live inside it, short-string optimised).
@@ -84,9 +81,6 @@ struct ParallelDetector::Impl {
       for (size_t i = 0; i < n; ++i) {
         if (i + kPrefetchAhead < n && owners[i + kPrefetchAhead] == shard->index) {
           PrefetchEvent(refs[i + kPrefetchAhead]);
-        }
-        if (i + kPrefetchStateAhead < n && owners[i + kPrefetchStateAhead] == shard->index) {
-          detector.Prefetch(*refs[i + kPrefetchStateAhead], subjects[i + kPrefetchStateAhead]);
         }
         if (owners[i] == shard->index) detector.Process(*refs[i], subjects[i]);
       }

@@ -302,34 +302,6 @@ size_t IntelStore::CountOfKind(IndicatorKind kind) const {
   return kind == IndicatorKind::kPhone ? n + impl_->phones.live : n;
 }
 
-void IntelStore::Prefetch(IndicatorKind kind, std::string_view value) const {
-  if (kind == IndicatorKind::kPhone) {
-    uint64_t key = 0;
-    if (EncodePhone(value, &key)) {
-      impl_->phones.filter.Prefetch(Mix64(key));
-      return;
-    }
-  }
-  if (kind != IndicatorKind::kPhone && kind != IndicatorKind::kAccount &&
-      kind != IndicatorKind::kDomain) {
-    return;
-  }
-  const auto& t = impl_->strings[KindIndex(kind)];
-  if (t.live == 0) return;
-  if (kind != IndicatorKind::kDomain) {
-    t.filter.Prefetch(HashString(value));
-    return;
-  }
-  // The suffixes in MatchDomain's order, at most the first three (most domains have fewer).
-  if (!value.empty() && value.back() == '.') value.remove_suffix(1);
-  for (int i = 0; i < 3 && !value.empty(); ++i) {
-    t.filter.Prefetch(HashString(value));
-    const size_t dot = value.find('.');
-    if (dot == std::string_view::npos) break;
-    value.remove_prefix(dot + 1);
-  }
-}
-
 size_t IntelStore::MemoryBytes() const {
   const Impl& i = *impl_;
   size_t n = sizeof(Impl) + i.phones.MemoryBytes() + i.arena.MemoryBytes() + i.pool.MemoryBytes();

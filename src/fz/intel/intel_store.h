@@ -105,12 +105,6 @@ class IntelStore {
   // By normalized URL first, then by its host's domain (or IP).
   const IntelMatch* MatchUrl(std::string_view normalized_url, absl::Time now) const;
 
-  // A hint for callers that know the values they will match a few events ahead: starts
-  // loading the memory the Match* call for `value` reads first (its Bloom filter blocks,
-  // which mostly miss the CPU cache: 2.5 MB for 1.24M indicators). No effect on results.
-  // Kinds: phone, account, domain (every suffix MatchDomain probes).
-  void Prefetch(model::IndicatorKind kind, std::string_view value) const;
-
   size_t size() const;  // active + expired, not whitelisted
   size_t CountOfKind(model::IndicatorKind kind) const;
   size_t MemoryBytes() const;  // approximate heap use (matches count once they are touched)

@@ -2,7 +2,6 @@
 
 #include <string>
 #include <thread>
-#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -160,31 +159,6 @@ TEST(IntelStoreTest, AccountsImeisAppsMatchExactly) {
   EXPECT_NE(store.MatchApp("com.fake.meeting", kNow), nullptr);
   EXPECT_EQ(store.MatchApp("com.fake", kNow), nullptr);
   EXPECT_EQ(store.CountOfKind(IndicatorKind::kAccount), 1u);
-}
-
-// Prefetch is a hint: on an empty store, on values of any form and on kinds it does not
-// handle it neither fails nor changes what matches.
-TEST(IntelStoreTest, PrefetchIsOnlyAHint) {
-  IntelStore store;
-  const std::vector<std::pair<IndicatorKind, std::string>> probes = {
-      {IndicatorKind::kPhone, "+8613895101234"},
-      {IndicatorKind::kPhone, "h:00ff"},
-      {IndicatorKind::kPhone, ""},
-      {IndicatorKind::kAccount, "6222021234567890123"},
-      {IndicatorKind::kDomain, "a.b.bad.top."},
-      {IndicatorKind::kDomain, "."},
-      {IndicatorKind::kDomain, ""},
-      {IndicatorKind::kImei, "352099001761481"}};
-  for (const auto& [kind, value] : probes) store.Prefetch(kind, value);
-  EXPECT_EQ(store.MatchPhone("+8613895101234", kNow), nullptr);
-  ASSERT_TRUE(store.Add(Ind(IndicatorKind::kPhone, "+86 138 9510 1234")).ok());
-  ASSERT_TRUE(store.Add(Ind(IndicatorKind::kAccount, "6222021234567890123")).ok());
-  ASSERT_TRUE(store.Add(Ind(IndicatorKind::kDomain, "bad.top")).ok());
-  for (const auto& [kind, value] : probes) store.Prefetch(kind, value);
-  EXPECT_NE(store.MatchPhone("+8613895101234", kNow), nullptr);
-  EXPECT_NE(store.MatchAccount("6222021234567890123", kNow), nullptr);
-  EXPECT_NE(store.MatchDomain("a.b.bad.top.", kNow), nullptr);
-  EXPECT_EQ(store.MatchDomain("good.top", kNow), nullptr);
 }
 
 TEST(IntelStoreTest, ExpiryBoundary) {
