@@ -257,9 +257,8 @@ void Detector::Impl::Fire(int rule_index, EventContext& ctx, SubjectState& state
   changed.emplace(ctx.subject());
 }
 
-void Detector::Impl::Process(const model::Event& event) {
+void Detector::Impl::Process(const model::Event& event, const SubjectRef& subject) {
   ++stats.events;
-  const SubjectRef subject = SubjectOf(event);
   if (subject.id.empty()) {
     ++stats.no_subject;
     return;

@@ -13,6 +13,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "fz/common/strings.h"
 #include "fz/detect/detector.h"
+#include "fz/detect/subject.h"
 #include "fz/intel/text_patterns.h"
 #include "fz/normalize/phone_normalizer.h"
 
@@ -69,7 +70,9 @@ struct Detector::Impl {
   Impl(const RuleSet& rules, const intel::IntelStore& intel, const PeopleIndex* people,
        DetectorOptions options);
 
-  void Process(const model::Event& event);
+  void Process(const model::Event& event) { Process(event, SubjectOf(event)); }
+  // `subject` is SubjectOf(event), computed by the caller (ParallelDetector routes by it).
+  void Process(const model::Event& event, const SubjectRef& subject);
   std::vector<model::Warning> Warnings() const;
   void WriteCheckpoint(std::ostream& out) const;
   // Loads subjects for which `keep(subject)` is true.

@@ -4,7 +4,11 @@
 // event's shard once and queues the whole batch to every shard that owns one of its events;
 // each shard processes its own events in batch order and the last one to finish frees the
 // batch. The calling thread (often also the one merging input files) thus does one hash per
-// event and no per-event moves, and event memory is freed off the reading thread.
+// event and no per-event moves, and event memory is freed off the reading thread. It also
+// keeps each event's subject (views into the event), so a shard does not work it out again.
+//
+// Events were built on a parser thread's core, so their first touch on a shard is a cache
+// miss (SubjectOf was ~4% of a whole run's CPU): the shard prefetches its events a few ahead.
 #include <algorithm>
 #include <condition_variable>
 #include <cstdint>
@@ -22,6 +26,16 @@ namespace {
 // Batches queued per shard before Process() blocks: bounds memory when detection is slower
 // than reading.
 constexpr size_t kMaxQueuedBatches = 8;
+// How far ahead a shard prefetches the next events it owns: enough to cover a miss to memory
+// behind one event's rules, little enough that the lines are still cached when used.
+constexpr size_t kPrefetchAhead = 8;
+
+// Every cache line of the event (header and body variant, a few hundred bytes; phones and ids
+// live inside it, short-string optimised).
+inline void PrefetchEvent(const model::Event* event) {
+  const char* p = reinterpret_cast<const char*>(event);
+  for (size_t off = 0; off < sizeof(model::Event); off += 64) __builtin_prefetch(p + off);
+}
 }  // namespace
 
 // A batch shared by the shards that own its events. shared_ptr: every such shard holds it
@@ -30,6 +44,7 @@ constexpr size_t kMaxQueuedBatches = 8;
 struct ParallelDetector::SharedBatch {
   std::vector<const model::Event*> refs;  // the batch, in order
   std::vector<uint16_t> shard;            // shard of *refs[i]
+  std::vector<SubjectRef> subjects;       // SubjectOf(*refs[i])
   std::vector<model::Event> events;       // the events, when the batch owns them
   std::shared_ptr<const void> owner;      // else whatever keeps them alive
 };
@@ -60,8 +75,14 @@ struct ParallelDetector::Impl {
       shard->cv.notify_all();  // room in the queue
       const size_t n = batch->refs.size();
       const uint16_t* owners = batch->shard.data();
+      const model::Event* const* refs = batch->refs.data();
+      const SubjectRef* subjects = batch->subjects.data();
+      Detector::Impl& detector = *shard->detector->impl_;
       for (size_t i = 0; i < n; ++i) {
-        if (owners[i] == shard->index) shard->detector->Process(*batch->refs[i]);
+        if (i + kPrefetchAhead < n && owners[i + kPrefetchAhead] == shard->index) {
+          PrefetchEvent(refs[i + kPrefetchAhead]);
+        }
+        if (owners[i] == shard->index) detector.Process(*refs[i], subjects[i]);
       }
       batch.reset();  // frees the events here if this shard was the last to need them
       lock.lock();
@@ -124,11 +145,16 @@ void ParallelDetector::Process(std::vector<const model::Event*>&& events,
 
 void ParallelDetector::Dispatch(std::shared_ptr<SharedBatch> shared) {
   const auto n = static_cast<uint32_t>(impl_->shards.size());
-  shared->shard.resize(shared->refs.size());
+  const size_t size = shared->refs.size();
+  shared->shard.resize(size);
+  shared->subjects.resize(size);
   std::vector<bool> used(n, n == 1);
-  if (n > 1) {
-    for (size_t i = 0; i < shared->refs.size(); ++i) {
-      const uint32_t s = ShardOf(SubjectOf(*shared->refs[i]).id, n);
+  const model::Event* const* refs = shared->refs.data();
+  for (size_t i = 0; i < size; ++i) {
+    if (i + kPrefetchAhead < size) PrefetchEvent(refs[i + kPrefetchAhead]);
+    shared->subjects[i] = SubjectOf(*refs[i]);
+    if (n > 1) {
+      const uint32_t s = ShardOf(shared->subjects[i].id, n);
       shared->shard[i] = static_cast<uint16_t>(s);
       used[s] = true;
     }
