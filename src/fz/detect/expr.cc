@@ -96,11 +96,13 @@ Value Program::Eval(int32_t index, ValueSource& source) const {
     default:
       break;
   }
-  const Value a = Operand(node.lhs, source);
-  const Value b = Operand(node.rhs, source);
+  return CompareValues(node.op, Operand(node.lhs, source), Operand(node.rhs, source));
+}
+
+Value CompareValues(Op op, const Value& a, const Value& b) {
   // Any comparison with a missing value (unknown age, no intel hit) is false.
   if (a.kind == ValueKind::kNull || b.kind == ValueKind::kNull) return Value::Bool(false);
-  switch (node.op) {
+  switch (op) {
     case Op::kEq:
       return Value::Bool(Equal(a, b));
     case Op::kNe:

@@ -158,6 +158,10 @@ enum class Op : uint8_t {
   kContains,
 };
 
+// `a op b` for a comparison op (==, !=, <, <=, >, >=): false when either value is missing
+// (unknown age, no intel hit); Null for any other op.
+Value CompareValues(Op op, const Value& a, const Value& b);
+
 // One node. Children are indices into the same Program (always smaller than the node's own
 // index: the program is in post-order, its root last).
 struct Node {

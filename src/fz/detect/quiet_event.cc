@@ -9,31 +9,6 @@ using Known = std::optional<Value>;  // nullopt: unknown
 
 bool IsIntelField(Field f) { return f >= Field::kIntelParty && f <= Field::kIntelAny; }
 
-// Comparison of two known values, as Program::Eval does it.
-Value Compare(Op op, const Value& a, const Value& b) {
-  if (a.kind == ValueKind::kNull || b.kind == ValueKind::kNull) return Value::Bool(false);
-  const bool equal = a.kind == b.kind && (a.kind == ValueKind::kBool     ? a.boolean == b.boolean
-                                          : a.kind == ValueKind::kNumber ? a.number == b.number
-                                          : a.kind == ValueKind::kString ? a.string == b.string
-                                                                         : true);
-  switch (op) {
-    case Op::kEq:
-      return Value::Bool(equal);
-    case Op::kNe:
-      return Value::Bool(!equal);
-    case Op::kLt:
-      return Value::Bool(a.number < b.number);
-    case Op::kLe:
-      return Value::Bool(a.number <= b.number);
-    case Op::kGt:
-      return Value::Bool(a.number > b.number);
-    case Op::kGe:
-      return Value::Bool(a.number >= b.number);
-    default:
-      return Value::Null();
-  }
-}
-
 Known Eval(const std::vector<Node>& nodes, int32_t index, QuietSubject subject) {
   const Node& node = nodes[static_cast<size_t>(index)];
   switch (node.op) {
@@ -79,7 +54,7 @@ Known Eval(const std::vector<Node>& nodes, int32_t index, QuietSubject subject) 
     return Value::Bool(false);
   }
   if (!a || !b) return std::nullopt;
-  return Compare(node.op, *a, *b);
+  return CompareValues(node.op, *a, *b);
 }
 
 }  // namespace
