@@ -152,31 +152,17 @@ StatusOr<CasePage> SqlStore::ListCases(const CaseFilter& f, const Actor& actor) 
     return f.fraud_type ? " AND fraud_type = " + Param(p, int64_t{*f.fraud_type}) : "";
   };
   auto read = [&](const SqlRow& r) {
-    workflow::CaseRecord c;
-    c.id = model::CaseId(r.Int(0));
-    c.warning = model::WarningId(r.Int(1));
-    c.unit = model::UnitCode(r.Str(2));
-    c.opened_at = FromUs(r.Int(3));
-    c.details.victim_name = clear ? r.Str(4) : workflow::MaskName(r.Str(4));
-    c.details.victim_phone = clear ? r.Str(5) : workflow::MaskPhone(r.Str(5));
-    c.details.victim_id_no = clear ? r.Str(6) : workflow::MaskIdNo(r.Str(6));
-    c.details.loss.fen = r.Int(7);
-    c.details.fraud_type = model::FraudType{static_cast<uint16_t>(r.Int(8))};
-    c.after_dissuasion = r.Int(9) != 0;
+    workflow::CaseRecord c = ReadCase(r, clear);  // kCaseColumns, then suspects
     c.details.suspects = ParseSuspects(r.Str(10));
     page.rows.push_back(std::move(c));
     return TimeKey(page.rows.back().opened_at, page.rows.back().id.value());
   };
   FZ_RETURN_IF_ERROR(ListNewestFirst(
-      PageOf(
-          f,
-          {.select =
-               "SELECT id, warning_id, unit, opened_at, victim_name, victim_phone, "
-               "victim_id_no, loss_fen, fraud_type, after_dissuasion, suspects FROM cases WHERE ",
-           .subtree_column = "unit_path",
-           .time_column = "opened_at",
-           .id_column = "id",
-           .what = "cases"}),
+      PageOf(f, {.select = StrCat("SELECT ", kCaseColumns, ", suspects FROM cases WHERE "),
+                 .subtree_column = "unit_path",
+                 .time_column = "opened_at",
+                 .id_column = "id",
+                 .what = "cases"}),
       f.unit, actor, filters, read, &page.next));
   return page;
 }

@@ -200,25 +200,10 @@ StatusOr<WarningDetail> SqlStore::GetWarning(model::WarningId warning_id, const 
       if (!rows[0].IsNull(1)) f.done_at = FromUs(rows[0].Int(1));
       d.follow_up = f;
     }
-    FZ_ASSIGN_OR_RETURN(rows, c.Query("SELECT id, unit, opened_at, victim_name, victim_phone, "
-                                      "victim_id_no, loss_fen, fraud_type, after_dissuasion "
-                                      "FROM cases WHERE warning_id = $1",
-                                      {id}));
+    FZ_ASSIGN_OR_RETURN(
+        rows, c.Query(StrCat("SELECT ", kCaseColumns, " FROM cases WHERE warning_id = $1"), {id}));
     if (!rows.empty()) {
-      const SqlRow& r = rows[0];
-      workflow::CaseRecord cr;
-      cr.id = model::CaseId(r.Int(0));
-      cr.warning = warning_id;
-      cr.unit = model::UnitCode(r.Str(1));
-      cr.opened_at = FromUs(r.Int(2));
-      bool clear = workflow::RoleSeesPersonalData(actor.role);
-      cr.details.victim_name = clear ? r.Str(3) : workflow::MaskName(r.Str(3));
-      cr.details.victim_phone = clear ? r.Str(4) : workflow::MaskPhone(r.Str(4));
-      cr.details.victim_id_no = clear ? r.Str(5) : workflow::MaskIdNo(r.Str(5));
-      cr.details.loss.fen = r.Int(6);
-      cr.details.fraud_type = model::FraudType{static_cast<uint16_t>(r.Int(7))};
-      cr.after_dissuasion = r.Int(8) != 0;
-      d.case_record = cr;
+      d.case_record = ReadCase(rows[0], workflow::RoleSeesPersonalData(actor.role));
     }
     d.next_step = workflow::DecideNextStep(
         config_.PlanFor(d.summary.level, model::FraudType{d.summary.fraud_type}), history,

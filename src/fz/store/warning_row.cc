@@ -2,6 +2,7 @@
 
 #include "fz/common/str_cat.h"
 #include "fz/store/sql_util.h"
+#include "fz/workflow/mask.h"
 
 namespace fz::store {
 
@@ -40,6 +41,21 @@ Status InsertTransition(TxContext& tx, const std::string& request_id, int64_t wa
            ev.visit_notes, lat, lon, ev.photo_ref}));
   if (id != nullptr) *id = rows.empty() ? 0 : rows[0].Int(0);
   return absl::OkStatus();
+}
+
+workflow::CaseRecord ReadCase(const SqlRow& r, bool clear) {
+  workflow::CaseRecord c;
+  c.id = model::CaseId(r.Int(0));
+  c.warning = model::WarningId(r.Int(1));
+  c.unit = model::UnitCode(r.Str(2));
+  c.opened_at = FromUs(r.Int(3));
+  c.details.victim_name = clear ? r.Str(4) : workflow::MaskName(r.Str(4));
+  c.details.victim_phone = clear ? r.Str(5) : workflow::MaskPhone(r.Str(5));
+  c.details.victim_id_no = clear ? r.Str(6) : workflow::MaskIdNo(r.Str(6));
+  c.details.loss.fen = r.Int(7);
+  c.details.fraud_type = model::FraudType{static_cast<uint16_t>(r.Int(8))};
+  c.after_dissuasion = r.Int(9) != 0;
+  return c;
 }
 
 std::string WarningObject(int64_t id) { return StrCat("warning:", id); }

@@ -56,6 +56,13 @@ Status RaiseLevel(TxContext& tx, const WarningCore& w, model::WarningLevel level
 // Sets first_contact_at (and its bucket) if not set yet, and meets the first-contact clock.
 Status MarkFirstContact(TxContext& tx, const WarningCore& w);
 
+// The columns ReadCase reads, in its order (after them a query may select more).
+inline constexpr char kCaseColumns[] =
+    "id, warning_id, unit, opened_at, victim_name, victim_phone, victim_id_no, loss_fen, "
+    "fraud_type, after_dissuasion";
+// A case row of kCaseColumns; the victim's name, phone and ID number masked unless `clear`.
+workflow::CaseRecord ReadCase(const SqlRow& r, bool clear);
+
 std::string WarningObject(int64_t id);  // "warning:42"
 
 Status InsertRoute(TxContext& tx, int64_t warning_id, const workflow::Route& route,
