@@ -10,6 +10,7 @@
 
 #include "fz/common/str_cat.h"
 #include "fz/store/sql_conn.h"
+#include "fz/store/wal_write_buffer.h"
 
 namespace fz::store {
 namespace {
@@ -214,11 +215,11 @@ void ConfigureSqliteOnce() {
   (void)configured;
 }
 
-StatusOr<sqlite3*> OpenHandle(const std::string& path) {
+StatusOr<sqlite3*> OpenHandle(const std::string& path, const char* vfs = nullptr) {
   ConfigureSqliteOnce();
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(
-      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, vfs);
   if (rc != SQLITE_OK) {
     std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close_v2(db);
@@ -228,24 +229,30 @@ StatusOr<sqlite3*> OpenHandle(const std::string& path) {
   return db;
 }
 
-}  // namespace
-
-StatusOr<std::unique_ptr<SqlConn>> OpenSqlite(const std::string& path) {
-  FZ_ASSIGN_OR_RETURN(sqlite3 * db, OpenHandle(path));
+StatusOr<std::unique_ptr<SqliteConn>> OpenConn(const std::string& path, const char* vfs) {
+  FZ_ASSIGN_OR_RETURN(sqlite3 * db, OpenHandle(path, vfs));
   auto conn = std::make_unique<SqliteConn>(db);
   // WAL: readers never block the writer; NORMAL: a commit is durable once the WAL is synced
   // at checkpoint, and survives a process crash (SIGKILL) immediately.
   FZ_RETURN_IF_ERROR(
       conn->ExecScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"));
+  return conn;
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<SqlConn>> OpenSqlite(const std::string& path) {
+  FZ_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConn> conn, OpenConn(path, nullptr));
   return std::unique_ptr<SqlConn>(std::move(conn));
 }
 
 StatusOr<std::unique_ptr<SqlConn>> OpenSqliteWriter(const std::string& path) {
-  FZ_ASSIGN_OR_RETURN(std::unique_ptr<SqlConn> conn, OpenSqlite(path));
+  // The writer's WAL frames reach the file in one write per commit (wal_write_buffer.h).
+  FZ_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConn> conn, OpenConn(path, WalGatheringVfs()));
   FZ_ASSIGN_OR_RETURN(sqlite3 * checkpoint_db, OpenHandle(path));
-  static_cast<SqliteConn&>(*conn).CheckpointInBackground(checkpoint_db);
-  return conn;
+  conn->CheckpointInBackground(checkpoint_db);
+  return std::unique_ptr<SqlConn>(std::move(conn));
 }
 
 }  // namespace fz::store
