@@ -25,10 +25,12 @@ std::string RewriteParams(const std::string& sql) {
 
 // Copies the WAL back into the database file on its own thread and connection, so that the
 // writer never waits for a checkpoint's fsyncs (on a disk they cost more than the commits).
-// SQLite starts the WAL over only at a write that finds every frame copied, which a background
-// pass never achieves under steady writes (frames keep arriving while it copies). So once the
-// WAL is past kRestartPages, the writer copies the rest itself as soon as the background has
-// copied all but a few frames (a short inline pass), and in any case past kInlinePages.
+// The background passes whenever kBackgroundPages frames wait to be copied. SQLite starts the
+// WAL over only at a write that finds every frame copied, which a background pass never
+// achieves under steady writes (frames keep arriving while it copies). So once the WAL is past
+// kRestartPages the background passes after every commit, and the writer copies the rest
+// itself as soon as a pass has left no more than kInlineRemainder frames (a short inline
+// pass), and in any case past kInlinePages.
 class Checkpointer {
  public:
   static constexpr int kBackgroundPages = 1000;  // SQLite's own auto-checkpoint size
@@ -57,7 +59,10 @@ class Checkpointer {
       copied_.store(0, std::memory_order_relaxed);
       return;
     }
-    if (wal_pages >= kBackgroundPages) {
+    const int waiting = wal_pages - copied;
+    if ((waiting >= kBackgroundPages ||
+         (wal_pages >= kRestartPages && waiting > kInlineRemainder)) &&
+        !requested_.exchange(true, std::memory_order_relaxed)) {
       absl::MutexLock lock(&mu_);
       due_ = true;
     }
@@ -74,6 +79,7 @@ class Checkpointer {
         if (stop_) return;
         due_ = false;
       }
+      requested_.store(false, std::memory_order_relaxed);
       // PASSIVE: never blocks the writer or readers; what it cannot copy now waits for the
       // next pass. Busy (another checkpoint running) is fine for the same reason.
       int log = 0, copied = 0;
@@ -88,7 +94,8 @@ class Checkpointer {
   absl::Mutex mu_;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
   bool due_ ABSL_GUARDED_BY(mu_) = false;
-  std::atomic<int> copied_{0};  // frames of the WAL the last background pass left copied
+  std::atomic<int> copied_{0};          // frames of the WAL the last background pass left copied
+  std::atomic<bool> requested_{false};  // a pass is due or running: no need to take mu_
   std::thread thread_;
 };
 
@@ -251,6 +258,16 @@ StatusOr<std::unique_ptr<SqlConn>> OpenSqliteWriter(const std::string& path) {
   // The writer's WAL frames reach the file in one write per commit (wal_write_buffer.h).
   FZ_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConn> conn, OpenConn(path, WalGatheringVfs()));
   FZ_ASSIGN_OR_RETURN(sqlite3 * checkpoint_db, OpenHandle(path));
+  // A connection learns that the database is in WAL mode when it first reads it; until then
+  // sqlite3_wal_checkpoint_v2 does nothing and answers SQLITE_OK (log and copied -1).
+  char* err = nullptr;
+  if (sqlite3_exec(checkpoint_db, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, &err) !=
+      SQLITE_OK) {
+    std::string message = err != nullptr ? err : "unknown error";
+    sqlite3_free(err);
+    sqlite3_close_v2(checkpoint_db);
+    return absl::UnavailableError(StrCat("sqlite: cannot read ", path, ": ", message));
+  }
   conn->CheckpointInBackground(checkpoint_db);
   return std::unique_ptr<SqlConn>(std::move(conn));
 }
