@@ -91,6 +91,13 @@ class PgConn final : public SqlConn {
     }
   }
 
+  StatusOr<std::optional<int64_t>> InsertId(const std::string& sql,
+                                            const SqlParams& params) override {
+    FZ_ASSIGN_OR_RETURN(SqlRows rows, Query(sql + " RETURNING id", params));
+    if (rows.empty()) return std::optional<int64_t>();
+    return std::optional<int64_t>(rows[0].Int(0));
+  }
+
  private:
   pqxx::result Run(const std::string& sql, const SqlParams& params) {
     auto it = prepared_.find(sql);

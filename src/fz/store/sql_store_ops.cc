@@ -47,16 +47,16 @@ Status OpenCase(TxContext& tx, const WarningCore& w, const TransitionRequest& re
   if (!req.case_draft) return absl::OkStatus();
   const workflow::CaseDraft& c = *req.case_draft;
   FZ_ASSIGN_OR_RETURN(
-      SqlRows rows,
-      tx.conn().Query(
+      std::optional<int64_t> case_id,
+      tx.conn().InsertId(
           "INSERT INTO cases (warning_id, unit, unit_path, opened_at, victim_name, victim_phone, "
           "victim_id_no, loss_fen, fraud_type, after_dissuasion, suspects) VALUES ($1, $2, $3, $4, "
-          "$5, $6, $7, $8, $9, $10, $11) ON CONFLICT (warning_id) DO NOTHING RETURNING id",
+          "$5, $6, $7, $8, $9, $10, $11) ON CONFLICT (warning_id) DO NOTHING",
           {w.id, w.unit, w.unit_path, Us(tx.now()), c.victim_name, c.victim_phone, c.victim_id_no,
            c.loss.fen, int64_t{c.fraud_type.id}, int64_t{w.was_dissuaded ? 1 : 0},
            SuspectsText(c.suspects)}));
-  if (rows.empty()) return absl::OkStatus();  // the case was opened before
-  std::string source = StrCat("case:", rows[0].Int(0));
+  if (!case_id) return absl::OkStatus();  // the case was opened before
+  std::string source = StrCat("case:", *case_id);
   for (const workflow::SuspectIdentifier& s : c.suspects) {
     FZ_RETURN_IF_ERROR(tx.conn()
                            .Exec("INSERT INTO pending_indicators (kind, value, fraud_type, source, "
@@ -94,13 +94,13 @@ StatusOr<StepOutcome> SqlStore::RecordStep(const StepRequest& req) {
                                                     workflow::WarningStateName(w.state), "'"));
       }
       FZ_ASSIGN_OR_RETURN(
-          SqlRows inserted,
-          tx.conn().Query("INSERT INTO steps (request_id, warning_id, kind, result, actor, unit, "
-                          "at, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                          {req.request_id, id, std::string(workflow::StepKindName(req.kind)),
-                           std::string(workflow::StepResultName(req.result)), req.actor.user,
-                           w.unit, Us(tx.now()), req.note}));
-      outcome.id = inserted[0].Int(0);
+          std::optional<int64_t> inserted,
+          tx.conn().InsertId("INSERT INTO steps (request_id, warning_id, kind, result, actor, "
+                             "unit, at, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                             {req.request_id, id, std::string(workflow::StepKindName(req.kind)),
+                              std::string(workflow::StepResultName(req.result)), req.actor.user,
+                              w.unit, Us(tx.now()), req.note}));
+      outcome.id = inserted.value_or(0);
       bool contact_step = req.kind == StepKind::kAiCall || req.kind == StepKind::kOfficerCall ||
                           req.kind == StepKind::kVisit;
       if (contact_step) FZ_RETURN_IF_ERROR(MarkFirstContact(tx, w));
@@ -223,21 +223,21 @@ StatusOr<workflow::StopPaymentRequest> SqlStore::RequestStopPayment(
     out.requested_at = tx.now();
     out.feedback_deadline = tx.now() + config_.stop_payment.feedback_within;
     FZ_ASSIGN_OR_RETURN(
-        SqlRows ins,
-        tx.conn().Query(
+        std::optional<int64_t> inserted,
+        tx.conn().InsertId(
             "INSERT INTO stop_payments (request_no, original_request_no, warning_id, case_id, "
             "unit, unit_path, from_bank, from_name, from_account, currency, amount_requested, "
             "transfer_time, stop_bank, stop_account_name, stop_account, stop_account_type, "
             "requested_at, feedback_deadline, stage, result, error_code, balance, amount_stopped) "
             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-            "$18, 'initial', 'initial', '', 0, 0) RETURNING id",
+            "$18, 'initial', 'initial', '', 0, 0)",
             {request.request_no, request.original_request_no, request.warning.value(),
              request.case_id.value(), unit, path, request.from_bank, request.from_name,
              request.from_account, request.currency, request.amount_requested.fen,
              Us(request.transfer_time), request.stop_bank, request.stop_account_name,
              request.stop_account, request.stop_account_type, Us(out.requested_at),
              Us(out.feedback_deadline)}));
-    out.id = model::StopPaymentId(ins[0].Int(0));
+    out.id = model::StopPaymentId(inserted.value_or(0));
     return tx.Audit(actor, "stop_payment", StrCat("stop_payment:", request.request_no),
                     StrCat("amount_fen=", request.amount_requested.fen));
   };

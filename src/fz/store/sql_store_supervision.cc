@@ -65,14 +65,13 @@ StatusOr<Reminder> SqlStore::SendReminder(const ReminderRequest& request, const 
     out.at = tx.now();
     out.message = request.message;
     FZ_ASSIGN_OR_RETURN(
-        SqlRows inserted,
-        tx.conn().Query(StrCat("INSERT INTO reminders (warning_id, unit, unit_path, actor, role, "
-                               "actor_unit, at, message) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
-                               "RETURNING id"),
-                        {id, out.unit.value(), out.unit_path, out.actor,
-                         std::string(workflow::RoleName(out.role)), out.actor_unit.value(),
-                         Us(out.at), out.message}));
-    out.id = inserted.empty() ? 0 : inserted[0].Int(0);
+        std::optional<int64_t> inserted,
+        tx.conn().InsertId("INSERT INTO reminders (warning_id, unit, unit_path, actor, role, "
+                           "actor_unit, at, message) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                           {id, out.unit.value(), out.unit_path, out.actor,
+                            std::string(workflow::RoleName(out.role)), out.actor_unit.value(),
+                            Us(out.at), out.message}));
+    out.id = inserted.value_or(0);
     return tx.Audit(actor, "remind", StrCat("warning:", id),
                     StrCat("unit=", out.unit.value(), " ", out.message));
   }));

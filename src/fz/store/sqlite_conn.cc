@@ -164,6 +164,13 @@ class SqliteConn final : public SqlConn {
     return static_cast<int64_t>(sqlite3_changes(db_));
   }
 
+  StatusOr<std::optional<int64_t>> InsertId(const std::string& sql,
+                                            const SqlParams& params) override {
+    FZ_ASSIGN_OR_RETURN(int64_t changed, Exec(sql, params));
+    if (changed == 0) return std::optional<int64_t>();
+    return std::optional<int64_t>(sqlite3_last_insert_rowid(db_));
+  }
+
  private:
   Status Error(std::string_view message) {
     int code = sqlite3_extended_errcode(db_);

@@ -28,18 +28,17 @@ Status InsertTransition(TxContext& tx, const std::string& request_id, int64_t wa
   SqlValue lat = ev.gps_lat ? SqlValue(*ev.gps_lat) : SqlValue(nullptr);
   SqlValue lon = ev.gps_lon ? SqlValue(*ev.gps_lon) : SqlValue(nullptr);
   FZ_ASSIGN_OR_RETURN(
-      SqlRows rows,
-      tx.conn().Query(
+      std::optional<int64_t> inserted,
+      tx.conn().InsertId(
           "INSERT INTO transitions (request_id, warning_id, from_state, to_state, actor, role, "
           "unit, at, note, call_result, visit_notes, gps_lat, gps_lon, photo_ref) VALUES ($1, $2, "
           "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (request_id) DO "
-          "NOTHING "
-          "RETURNING id",
+          "NOTHING",
           {request_id, warning_id, std::string(workflow::WarningStateName(from)),
            std::string(workflow::WarningStateName(to)), actor.user,
            std::string(workflow::RoleName(actor.role)), unit, Us(tx.now()), note, ev.call_result,
            ev.visit_notes, lat, lon, ev.photo_ref}));
-  if (id != nullptr) *id = rows.empty() ? 0 : rows[0].Int(0);
+  if (id != nullptr) *id = inserted.value_or(0);
   return absl::OkStatus();
 }
 
