@@ -97,9 +97,9 @@ Status UpdateWarningRow(TxContext& tx, const WarningCore& w, WarningState to,
                         WarningState final_state) {
   SqlParams params = WarningRowParams(tx, w, to, final_state);
   params.emplace_back(w.id);
-  return tx.conn()
-      .Exec(StrCat("UPDATE warnings SET ", WarningRowSet(1), " WHERE id = $8"), params)
-      .status();
+  static const std::string kSql =
+      StrCat("UPDATE warnings SET ", WarningRowSet(1), " WHERE id = $8");
+  return tx.conn().Exec(kSql, params).status();
 }
 
 std::string AuditDetail(const WarningCore& w, const TransitionRequest& req) {
