@@ -84,10 +84,11 @@ Status TallyWarnings(SqlConn& conn, const std::string& path, int64_t from_us, in
   if (from_us >= to_us) return absl::OkStatus();
   SqlParams range = {path, SubtreeEnd(path), from_us, to_us};
   // Counters as conditional sums over the subtree's warnings of the period: no GROUP BY, so
-  // the database streams the covering index once without sorting. Fraud types (which a center
+  // the database walks the time-first index once without sorting and reads each row (the
+  // index holds no column a transition changes: migration 12). Fraud types (which a center
   // may extend), outcomes and duration buckets are grouped in small second passes.
-  // The time-first covering index serves a period (the partial days of a KPI period are a
-  // few thousand warnings); the unit-path index would walk the whole subtree. SQLite is told
+  // The time-first index serves a period (the partial days of a KPI period are a few
+  // thousand warnings); the unit-path index would walk the whole subtree. SQLite is told
   // so by "+unit_path"; PostgreSQL by an expression on unit_path, because its prepared
   // statements switch to a generic plan that cannot see how wide the subtree range is
   // (measured: 2 s instead of milliseconds for a city month's edges at 1M warnings).
