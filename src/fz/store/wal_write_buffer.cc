@@ -184,44 +184,40 @@ int WalFileControl(sqlite3_file* f, int op, void* arg) {
   return FileControl(f, op, arg);
 }
 
-constexpr sqlite3_io_methods kMainMethods = {3,
-                                             Close,
-                                             Read,
-                                             Write,
-                                             Truncate,
-                                             Sync,
-                                             FileSize,
-                                             Lock,
-                                             Unlock,
-                                             CheckReservedLock,
-                                             FileControl,
-                                             SectorSize,
-                                             DeviceCharacteristics,
-                                             ShmMap,
-                                             ShmLock,
-                                             ShmBarrier,
-                                             ShmUnmap,
-                                             Fetch,
-                                             Unfetch};
-constexpr sqlite3_io_methods kWalMethods = {3,
-                                            Close,
-                                            WalRead,
-                                            WalWrite,
-                                            WalTruncate,
-                                            WalSync,
-                                            WalFileSize,
-                                            Lock,
-                                            Unlock,
-                                            CheckReservedLock,
-                                            WalFileControl,
-                                            SectorSize,
-                                            DeviceCharacteristics,
-                                            ShmMap,
-                                            ShmLock,
-                                            ShmBarrier,
-                                            ShmUnmap,
-                                            Fetch,
-                                            Unfetch};
+constexpr sqlite3_io_methods kMainMethods = {
+    .iVersion = 3,
+    .xClose = Close,
+    .xRead = Read,
+    .xWrite = Write,
+    .xTruncate = Truncate,
+    .xSync = Sync,
+    .xFileSize = FileSize,
+    .xLock = Lock,
+    .xUnlock = Unlock,
+    .xCheckReservedLock = CheckReservedLock,
+    .xFileControl = FileControl,
+    .xSectorSize = SectorSize,
+    .xDeviceCharacteristics = DeviceCharacteristics,
+    .xShmMap = ShmMap,
+    .xShmLock = ShmLock,
+    .xShmBarrier = ShmBarrier,
+    .xShmUnmap = ShmUnmap,
+    .xFetch = Fetch,
+    .xUnfetch = Unfetch,
+};
+
+// The main file's methods, with the WAL's own where it gathers or flushes.
+constexpr sqlite3_io_methods WalMethods() {
+  sqlite3_io_methods m = kMainMethods;
+  m.xRead = WalRead;
+  m.xWrite = WalWrite;
+  m.xTruncate = WalTruncate;
+  m.xSync = WalSync;
+  m.xFileSize = WalFileSize;
+  m.xFileControl = WalFileControl;
+  return m;
+}
+constexpr sqlite3_io_methods kWalMethods = WalMethods();
 
 int Open(sqlite3_vfs* /*vfs*/, sqlite3_filename name, sqlite3_file* file, int flags,
          int* out_flags) {
