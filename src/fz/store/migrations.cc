@@ -377,8 +377,7 @@ const std::vector<Migration>& Migrations() {
       {11, "SQLite: KPI fold generation, so deltas can be summed beside the writer (kpi_folder.h)",
        "", KpiFoldStateMigrationSql(Dialect::kSqlite),
        KpiFoldStateMigrationSql(Dialect::kPostgres)},
-      {12, "time-first index without the columns a transition changes", kLifetimeTimeIndex, "",
-       ""},
+      {12, "time-first index without the columns a transition changes", kLifetimeTimeIndex, "", ""},
   };
   return kMigrations;
 }
