@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "fz/common/huge_pages.h"
 
 namespace fz::detect {
 
@@ -90,7 +91,7 @@ class SeenIds {
 
   size_t capacity_;
   absl::flat_hash_set<uint64_t> current_, previous_;
-  std::vector<uint64_t> words_;
+  std::vector<uint64_t, HugePageAllocator<uint64_t>> words_;
   size_t mask_ = 0;
 };
 

@@ -24,6 +24,8 @@
 #include <utility>
 #include <vector>
 
+#include "fz/common/huge_pages.h"
+
 namespace fz::detect {
 
 inline constexpr uint32_t kNoSubject = 0xffffffffu;
@@ -142,10 +144,11 @@ class SubjectTable {
     }
   }
 
-  std::vector<Slot> slots_;
+  // Probed at random by every event: huge pages (common/huge_pages.h).
+  std::vector<Slot, HugePageAllocator<Slot>> slots_;
   size_t mask_ = 0;
   int shift_ = 64;
-  std::vector<Record> records_;
+  std::vector<Record, HugePageAllocator<Record>> records_;
   std::vector<uint64_t> hashes_;  // per id, to rebuild the index
   std::vector<uint32_t> free_;    // ids of erased records, reused first
   size_t live_ = 0;
