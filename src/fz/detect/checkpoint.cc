@@ -46,13 +46,13 @@ json SubjectToJson(const Detector::Impl& d, const std::string& subject, const Su
     fi.push_back({f.t_ms, d.rules.rules()[static_cast<size_t>(f.rule)].id});
   }
   j["fi"] = std::move(fi);
-  if (!s.pending.empty()) {
+  if (s.pending != nullptr && !s.pending->evidence.empty()) {
     model::Warning holder;  // carries pending evidence in the warning JSON layout
-    holder.evidence = s.pending;
+    holder.evidence = s.pending->evidence;
     j["pend"] = json::parse(WarningToJson(holder, types));
-    j["pend_strength"] = s.pending_strength;
+    j["pend_strength"] = s.pending->strength;
     json pend_types = json::array();
-    for (const model::FraudType t : s.pending_types) pend_types.push_back(types.Info(t).code);
+    for (const model::FraudType t : s.pending->types) pend_types.push_back(types.Info(t).code);
     j["pend_types"] = std::move(pend_types);
   }
   if (s.warning != nullptr) j["w"] = json::parse(WarningToJson(*s.warning, types));
@@ -79,14 +79,16 @@ StatusOr<SubjectState> SubjectFromJson(const Detector::Impl& d, const json& j) {
   }
   if (j.contains("pend")) {
     FZ_ASSIGN_OR_RETURN(model::Warning holder, WarningFromJson(j["pend"].dump(), types));
-    s.pending = std::move(holder.evidence);
-    s.pending_strength = j.at("pend_strength").get<std::vector<double>>();
-    s.pending_strength.resize(s.pending.size(), 0);
+    s.pending = std::make_unique<PendingEvidence>();
+    PendingEvidence& pending = *s.pending;
+    pending.evidence = std::move(holder.evidence);
+    pending.strength = j.at("pend_strength").get<std::vector<double>>();
+    pending.strength.resize(pending.evidence.size(), 0);
     for (const json& code : j.at("pend_types")) {
-      s.pending_types.push_back(
+      pending.types.push_back(
           types.Find(code.get<std::string>()).value_or(model::FraudTypeRegistry::kOther));
     }
-    s.pending_types.resize(s.pending.size(), model::FraudTypeRegistry::kOther);
+    pending.types.resize(pending.evidence.size(), model::FraudTypeRegistry::kOther);
   }
   if (j.contains("w")) {
     FZ_ASSIGN_OR_RETURN(model::Warning w, WarningFromJson(j["w"].dump(), types));
@@ -98,29 +100,28 @@ StatusOr<SubjectState> SubjectFromJson(const Detector::Impl& d, const json& j) {
 }  // namespace
 
 void Detector::Impl::WriteCheckpoint(std::ostream& out) const {
-  for (const auto& [subject, state] : subjects) {
-    out << SubjectToJson(*this, subject, state).dump(-1, ' ', false, json::error_handler_t::replace)
+  subjects.ForEach([&](const SubjectState& state) {
+    out << SubjectToJson(*this, state.key, state)
+               .dump(-1, ' ', false, json::error_handler_t::replace)
         << '\n';
-  }
+  });
   std::vector<uint64_t> ids;
   const auto flush = [&] {
     if (ids.empty()) return;
     out << json({{"ids", ids}}).dump() << '\n';
     ids.clear();
   };
-  for (const auto* set : {&ids_previous, &ids_current}) {
-    for (const uint64_t id : *set) {
-      ids.push_back(id);
-      if (ids.size() >= kIdsPerLine) flush();
-    }
-  }
+  seen_ids.ForEach([&](uint64_t id) {
+    ids.push_back(id);
+    if (ids.size() >= kIdsPerLine) flush();
+  });
   flush();
 }
 
 Status Detector::Impl::LoadCheckpoint(const std::string& path, uint32_t shard, uint32_t shards) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(StrCat(path, ": cannot open checkpoint"));
-  absl::flat_hash_map<std::string, SubjectState> loaded;
+  SubjectTable<SubjectState> loaded;
   absl::flat_hash_set<uint64_t> ids;
   int64_t watermark = 0;
   std::string line;
@@ -146,18 +147,23 @@ Status Detector::Impl::LoadCheckpoint(const std::string& path, uint32_t shard, u
         continue;
       }
       const std::string subject = j.at("s").get<std::string>();
-      if (ShardOf(subject, shards) != shard) continue;
+      const uint64_t hash = SubjectHash(subject);
+      if (ShardOf(hash, shards) != shard) continue;
       StatusOr<SubjectState> state = SubjectFromJson(*this, j);
       if (!state.ok()) return fail(std::string(state.status().message()));
-      loaded[subject] = std::move(state).value();
+      // A subject listed twice keeps its last record, as the map this replaced did.
+      uint32_t id = loaded.Find(subject, hash);
+      if (id == kNoSubject) id = loaded.Insert(subject, hash);
+      loaded[id] = std::move(state).value();
+      loaded[id].key = subject;
+      loaded[id].live = true;
     } catch (const json::exception& e) {
       return fail(StrCat("bad checkpoint record: ", e.what()));
     }
   }
   if (line_no == 0) return absl::InvalidArgumentError(StrCat(path, ": empty checkpoint"));
   subjects = std::move(loaded);
-  ids_previous.clear();
-  ids_current = std::move(ids);
+  seen_ids.Load(std::move(ids));
   watermark_ms = watermark;
   return absl::OkStatus();
 }

@@ -20,16 +20,16 @@ int64_t WarningIdFor(std::string_view subject, std::string_view event_id) {
   return static_cast<int64_t>(StableHash(event_id, StableHash(subject)) >> 1);
 }
 
-template <typename T>
-void InsertByTime(std::vector<T>& v, const T& item) {
+template <typename Vec, typename T>
+void InsertByTime(Vec& v, const T& item) {
   // Almost always appends: events mostly arrive in time order.
   auto pos = v.end();
   while (pos != v.begin() && (pos - 1)->t_ms > item.t_ms) --pos;
   v.insert(pos, item);
 }
 
-template <typename T>
-void Prune(std::vector<T>& v, int64_t keep_from, size_t max_entries) {
+template <typename Vec>
+void Prune(Vec& v, int64_t keep_from, size_t max_entries) {
   size_t drop = 0;
   while (drop < v.size() && v[drop].t_ms < keep_from) ++drop;
   if (v.size() - drop > max_entries) drop = v.size() - max_entries;
@@ -66,7 +66,11 @@ void DetectorStats::Merge(const DetectorStats& other) {
 
 Detector::Impl::Impl(const RuleSet& rules_in, const intel::IntelStore& intel_in,
                      const PeopleIndex* people_in, DetectorOptions options_in)
-    : rules(rules_in), intel(intel_in), people(people_in), options(options_in) {
+    : rules(rules_in),
+      intel(intel_in),
+      people(people_in),
+      options(options_in),
+      seen_ids(options_in.dedup_capacity) {
   rules_by_type.resize(7);
   quiet_rules_by_type.resize(7);
   quiet_state_rules_by_type.resize(7);
@@ -112,28 +116,19 @@ Detector::Impl::Impl(const RuleSet& rules_in, const intel::IntelStore& intel_in,
   window_ms = absl::ToInt64Milliseconds(rules.longest_window());
   if (!rules.text_patterns().patterns().empty())
     scratch.emplace(rules.text_patterns().NewScratch());
-  ids_current.reserve(1024);
 }
 
-bool Detector::Impl::SeenId(uint64_t id_hash) const {
-  return ids_current.contains(id_hash) || ids_previous.contains(id_hash);
-}
+bool Detector::Impl::SeenId(uint64_t id_hash) const { return seen_ids.Contains(id_hash); }
 
-void Detector::Impl::RememberId(uint64_t id_hash) {
-  if (ids_current.size() >= options.dedup_capacity) {
-    ids_previous = std::move(ids_current);
-    ids_current = {};
+void Detector::Impl::RememberId(uint64_t id_hash) { seen_ids.Insert(id_hash); }
+
+SubjectState& Detector::Impl::StateFor(const SubjectRef& subject) {
+  uint32_t id = subjects.Find(subject.id, subject.hash);
+  if (id == kNoSubject) {
+    id = subjects.Insert(subject.id, subject.hash);
+    subjects[id].kind = subject.kind;
   }
-  ids_current.insert(id_hash);
-}
-
-SubjectState& Detector::Impl::StateFor(std::string_view subject, model::SubjectKind kind) {
-  auto it = subjects.find(AbslView(subject));
-  if (it == subjects.end()) {
-    it = subjects.emplace(std::string(subject), SubjectState{}).first;
-    it->second.kind = kind;
-  }
-  return it->second;
+  return subjects[id];
 }
 
 void Detector::Impl::Record(SubjectState& state, const WindowEntry& entry) {
@@ -206,14 +201,16 @@ void Detector::Impl::Fire(int rule_index, EventContext& ctx, SubjectState& state
 
   if (state.warning == nullptr) {
     if (!level) {
-      if (state.pending.size() >= kMaxPending) {
-        state.pending.erase(state.pending.begin());
-        state.pending_strength.erase(state.pending_strength.begin());
-        state.pending_types.erase(state.pending_types.begin());
+      if (state.pending == nullptr) state.pending = std::make_unique<PendingEvidence>();
+      PendingEvidence& pending = *state.pending;
+      if (pending.evidence.size() >= kMaxPending) {
+        pending.evidence.erase(pending.evidence.begin());
+        pending.strength.erase(pending.strength.begin());
+        pending.types.erase(pending.types.begin());
       }
-      state.pending.push_back(std::move(evidence));
-      state.pending_strength.push_back(strength);
-      state.pending_types.push_back(type);
+      pending.evidence.push_back(std::move(evidence));
+      pending.strength.push_back(strength);
+      pending.types.push_back(type);
       return;
     }
     auto w = std::make_unique<model::Warning>();
@@ -224,17 +221,18 @@ void Detector::Impl::Fire(int rule_index, EventContext& ctx, SubjectState& state
     w->created_at = ctx.event().header.time;
     w->updated_at = w->created_at;
     if (const model::Person* p = ctx.Person()) w->unit = p->unit;
-    for (size_t i = 0; i < state.pending.size(); ++i) {
-      UpdateFraudType(state, *w, state.pending_types[i], state.pending_strength[i]);
-      if (std::find(w->rule_ids.begin(), w->rule_ids.end(), state.pending[i].rule_id) ==
-          w->rule_ids.end()) {
-        w->rule_ids.push_back(state.pending[i].rule_id);
+    if (state.pending != nullptr) {
+      PendingEvidence& pending = *state.pending;
+      for (size_t i = 0; i < pending.evidence.size(); ++i) {
+        UpdateFraudType(state, *w, pending.types[i], pending.strength[i]);
+        if (std::find(w->rule_ids.begin(), w->rule_ids.end(), pending.evidence[i].rule_id) ==
+            w->rule_ids.end()) {
+          w->rule_ids.push_back(pending.evidence[i].rule_id);
+        }
+        w->evidence.push_back(std::move(pending.evidence[i]));
       }
-      w->evidence.push_back(std::move(state.pending[i]));
+      state.pending.reset();
     }
-    state.pending.clear();
-    state.pending_strength.clear();
-    state.pending_types.clear();
     state.warning = std::move(w);
     ++stats.warnings_opened;
     ++stats.warnings_by_level[static_cast<int>(*level)];
@@ -257,19 +255,19 @@ void Detector::Impl::Fire(int rule_index, EventContext& ctx, SubjectState& state
   changed.emplace(ctx.subject());
 }
 
-void Detector::Impl::Process(const model::Event& event, const SubjectRef& subject) {
+void Detector::Impl::Process(const model::Event& event, const SubjectRef& subject,
+                             uint64_t id_hash) {
   ++stats.events;
   if (subject.id.empty()) {
     ++stats.no_subject;
     return;
   }
-  const uint64_t id_hash = StableHash(event.header.id.value(), 0x1d);
   if (SeenId(id_hash)) {
     ++stats.duplicates;
     return;
   }
-  auto it = subjects.find(AbslView(subject.id));
-  SubjectState* state = it == subjects.end() ? nullptr : &it->second;
+  const uint32_t id = subjects.Find(subject.id, subject.hash);
+  SubjectState* state = id == kNoSubject ? nullptr : &subjects[id];
   EventContext ctx(*this, event, subject.id, state);
   bool changed = false;
   // Quiet events (most of the traffic) skip the rules that cannot fire on them.
@@ -289,7 +287,7 @@ void Detector::Impl::Process(const model::Event& event, const SubjectRef& subjec
     ctx.set_program(&rule.condition);
     if (!rule.condition.Evaluate(ctx)) continue;
     if (state == nullptr) {
-      state = &StateFor(subject.id, subject.kind);
+      state = &StateFor(subject);
       ctx.set_state(state);
     }
     Fire(r, ctx, *state);
@@ -297,14 +295,14 @@ void Detector::Impl::Process(const model::Event& event, const SubjectRef& subjec
   }
   const bool hit = changed || ctx.AnyHit();
   if (hit || rules.records_all_events()) {
-    if (state == nullptr) state = &StateFor(subject.id, subject.kind);
+    if (state == nullptr) state = &StateFor(subject);
     Record(*state, WindowEntry{ctx.t_ms(), ctx.PartyHash(), static_cast<uint8_t>(event.header.type),
                                static_cast<uint8_t>(hit ? 1 : 0)});
     RememberId(id_hash);
   }
   if (event.header.type == model::EventType::kSms && rules.field_use().Uses(Field::kLinked) &&
       ctx.TextHits() > 0) {
-    if (state == nullptr) state = &StateFor(subject.id, subject.kind);
+    if (state == nullptr) state = &StateFor(subject);
     RecordSmsLinks(ctx, *state);
   }
   watermark_ms = std::max(watermark_ms, ctx.t_ms());
@@ -313,26 +311,23 @@ void Detector::Impl::Process(const model::Event& event, const SubjectRef& subjec
 
 int64_t Detector::Impl::Sweep() {
   since_sweep = 0;
-  const size_t before = subjects.size();
   const int64_t keep_from = watermark_ms - window_ms;
   const int64_t keep_warned_from =
       options.warning_retention == absl::InfiniteDuration()
           ? std::numeric_limits<int64_t>::min()
           : watermark_ms - absl::ToInt64Milliseconds(options.warning_retention);
-  absl::erase_if(subjects, [&](const auto& entry) {
-    const SubjectState& s = entry.second;
+  return static_cast<int64_t>(subjects.EraseIf([&](const SubjectState& s) {
     if (s.warning == nullptr) return s.newest_t_ms < keep_from;
     const int64_t last_ms = std::max(s.newest_t_ms, absl::ToUnixMillis(s.warning->updated_at));
     return last_ms < keep_from && last_ms < keep_warned_from;
-  });
-  return static_cast<int64_t>(before - subjects.size());
+  }));
 }
 
 std::vector<model::Warning> Detector::Impl::Warnings() const {
   std::vector<model::Warning> out;
-  for (const auto& [subject, state] : subjects) {
+  subjects.ForEach([&](const SubjectState& state) {
     if (state.warning != nullptr) out.push_back(*state.warning);
-  }
+  });
   std::sort(out.begin(), out.end(), [](const model::Warning& a, const model::Warning& b) {
     if (a.created_at != b.created_at) return a.created_at < b.created_at;
     return a.subject < b.subject;
@@ -355,9 +350,9 @@ std::vector<model::Warning> Detector::TakeChangedWarnings() {
   std::vector<model::Warning> out;
   out.reserve(impl_->changed.size());
   for (const std::string& subject : impl_->changed) {
-    auto it = impl_->subjects.find(subject);
-    if (it != impl_->subjects.end() && it->second.warning != nullptr) {
-      out.push_back(*it->second.warning);
+    const uint32_t id = impl_->subjects.Find(subject, SubjectHash(subject));
+    if (id != kNoSubject && impl_->subjects[id].warning != nullptr) {
+      out.push_back(*impl_->subjects[id].warning);
     }
   }
   impl_->changed.clear();
@@ -373,9 +368,9 @@ DetectorStats Detector::Stats() const {
   s.subjects = static_cast<int64_t>(impl_->subjects.size());
   // Counted from the states, so that warnings loaded from a checkpoint are included.
   s.warnings_by_level = {};
-  for (const auto& [subject, state] : impl_->subjects) {
+  impl_->subjects.ForEach([&](const SubjectState& state) {
     if (state.warning != nullptr) ++s.warnings_by_level[static_cast<int>(state.warning->level)];
-  }
+  });
   for (size_t i = 0; i < impl_->fires.size(); ++i) {
     if (impl_->fires[i] > 0) s.rule_fires[impl_->rules.rules()[i].id] += impl_->fires[i];
   }

@@ -11,9 +11,12 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "fz/common/strings.h"
 #include "fz/detect/detector.h"
+#include "fz/detect/seen_ids.h"
 #include "fz/detect/subject.h"
+#include "fz/detect/subject_table.h"
 #include "fz/intel/text_patterns.h"
 #include "fz/normalize/phone_normalizer.h"
 
@@ -22,8 +25,11 @@ namespace fz::detect {
 using fz::AbslView;
 
 // The shard that owns `subject` among `shards` (ParallelDetector routing and checkpoint loads).
+inline uint32_t ShardOf(uint64_t subject_hash, uint32_t shards) {
+  return shards <= 1 ? 0 : static_cast<uint32_t>(subject_hash % shards);
+}
 inline uint32_t ShardOf(std::string_view subject, uint32_t shards) {
-  return shards <= 1 ? 0 : static_cast<uint32_t>(StableHash(subject, 0x5a) % shards);
+  return ShardOf(SubjectHash(subject), shards);
 }
 
 // One remembered event of a subject, 16 bytes.
@@ -43,19 +49,29 @@ struct Firing {
   int32_t rule = 0;  // index into RuleSet::rules()
 };
 
-struct SubjectState {
-  model::SubjectKind kind = model::SubjectKind::kPhone;
-  std::vector<WindowEntry> events;  // sorted by time
-  std::vector<Firing> firings;      // sorted by time
+// Evidence gathered before a subject's warning opened (rare: kept out of the record).
+struct PendingEvidence {
+  std::vector<model::Evidence> evidence;
+  std::vector<double> strength;
+  std::vector<model::FraudType> types;
+};
+
+// One subject's state: a SubjectTable record, 192 bytes. What every event about a subject with
+// state reads (the key, the score, the firings for cooldowns and seen(), the window entries)
+// comes first and holds the first few entries inline; rarer parts live behind pointers.
+struct alignas(64) SubjectState {
+  std::string key;  // the subject (SubjectTable)
   double score = 0;
   int64_t score_t_ms = 0;  // event time `score` is valid at
-  bool has_score = false;
-  std::vector<model::Evidence> pending;  // evidence gathered before a warning opened
-  std::vector<double> pending_strength;
-  std::vector<model::FraudType> pending_types;
-  std::unique_ptr<model::Warning> warning;
-  double best_strength = -1;  // of the evidence that set the warning's fraud type
   int64_t newest_t_ms = 0;
+  model::SubjectKind kind = model::SubjectKind::kPhone;
+  bool has_score = false;
+  bool live = false;                           // SubjectTable: the record is in use
+  absl::InlinedVector<Firing, 2> firings;      // sorted by time
+  absl::InlinedVector<WindowEntry, 3> events;  // sorted by time
+  double best_strength = -1;                   // of the evidence that set the warning's fraud type
+  std::unique_ptr<PendingEvidence> pending;    // null when none
+  std::unique_ptr<model::Warning> warning;
 };
 
 // Intel slots, one per Field::kIntel*.
@@ -70,9 +86,17 @@ struct Detector::Impl {
   Impl(const RuleSet& rules, const intel::IntelStore& intel, const PeopleIndex* people,
        DetectorOptions options);
 
-  void Process(const model::Event& event) { Process(event, SubjectOf(event)); }
-  // `subject` is SubjectOf(event), computed by the caller (ParallelDetector routes by it).
-  void Process(const model::Event& event, const SubjectRef& subject);
+  void Process(const model::Event& event) {
+    Process(event, SubjectOf(event), EventIdHash(event.header.id.value()));
+  }
+  // `subject` is SubjectOf(event) and `id_hash` EventIdHash(its id), computed by the caller
+  // (ParallelDetector routes by them and prefetches with them).
+  void Process(const model::Event& event, const SubjectRef& subject, uint64_t id_hash);
+  // Hints a few events ahead of Process (ParallelDetector): the index slot first, the
+  // subject's record once the slot has had time to arrive.
+  void PrefetchIndex(const SubjectRef& subject) const { subjects.Prefetch(subject.hash); }
+  void PrefetchState(const SubjectRef& subject) const { subjects.PrefetchRecord(subject.hash); }
+  void PrefetchSeenId(uint64_t id_hash) const { seen_ids.Prefetch(id_hash); }
   std::vector<model::Warning> Warnings() const;
   void WriteCheckpoint(std::ostream& out) const;
   // Loads subjects for which `keep(subject)` is true.
@@ -80,7 +104,7 @@ struct Detector::Impl {
 
   // Rule firing and its effects.
   void Fire(int rule_index, class EventContext& ctx, SubjectState& state);
-  SubjectState& StateFor(std::string_view subject, model::SubjectKind kind);
+  SubjectState& StateFor(const SubjectRef& subject);
   void Record(SubjectState& state, const WindowEntry& entry);
   // Remembers the sites linked in an SMS that matched a text pattern, for linked().
   void RecordSmsLinks(EventContext& ctx, SubjectState& state);
@@ -107,8 +131,8 @@ struct Detector::Impl {
   std::optional<intel::TextPatterns::Scratch> scratch;
   normalize::PhoneKey party_key;
 
-  absl::flat_hash_map<std::string, SubjectState> subjects;
-  absl::flat_hash_set<uint64_t> ids_current, ids_previous;
+  SubjectTable<SubjectState> subjects;
+  SeenIds seen_ids;
   int64_t watermark_ms = 0;  // newest event time seen
   int64_t since_sweep = 0;
   DetectorStats stats;

@@ -5,7 +5,8 @@
 
 namespace fz::detect {
 
-SubjectRef SubjectOf(const model::Event& event) {
+namespace {
+SubjectRef SubjectOfBody(const model::Event& event) {
   using model::SubjectKind;
   return std::visit(
       [](const auto& body) -> SubjectRef {
@@ -34,6 +35,13 @@ SubjectRef SubjectOf(const model::Event& event) {
         }
       },
       event.body);
+}
+}  // namespace
+
+SubjectRef SubjectOf(const model::Event& event) {
+  SubjectRef subject = SubjectOfBody(event);
+  subject.hash = SubjectHash(subject.id);
+  return subject;
 }
 
 std::string_view CounterpartOf(const model::Event& event) {

@@ -15,6 +15,7 @@ namespace fz::detect {
 struct SubjectRef {
   std::string_view id;  // canonical; views into the event. Empty when the event has none.
   model::SubjectKind kind = model::SubjectKind::kPhone;
+  uint64_t hash = 0;  // SubjectHash(id): picks the shard and the detector's table slot
 };
 
 SubjectRef SubjectOf(const model::Event& event);
@@ -25,6 +26,10 @@ std::string_view CounterpartOf(const model::Event& event);
 // A stable 64-bit hash (FNV-1a), the same on every platform and run: used for shards,
 // warning ids and checkpoint de-duplication sets.
 uint64_t StableHash(std::string_view text, uint64_t seed = 0);
+
+// The subject's hash (shards, the detector's subject table) and the event id's (duplicates).
+inline uint64_t SubjectHash(std::string_view subject) { return StableHash(subject, 0x5a); }
+inline uint64_t EventIdHash(std::string_view event_id) { return StableHash(event_id, 0x1d); }
 
 // A 32-bit hash of the site a host name belongs to: its last two labels, or three under a
 // generic second level of a two-letter country TLD ("m.shop.com.cn" -> "shop.com.cn"), so

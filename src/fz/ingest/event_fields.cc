@@ -301,10 +301,10 @@ Status EventBuilder::BuildNet(const RawRecord& r, model::Event* out) {
     if (const std::string* known = domains_.Find(raw)) {
       net.domain = model::Domain(*known);
     } else {
-      StatusOr<normalize::DomainInfo> d = normalize::NormalizeDomain(raw);
+      StatusOr<std::string> d = normalize::NormalizeDomainName(raw);
       if (!d.ok()) return Reject("bad_domain", Field::kDomain, raw, d.status());
-      domains_.Insert(raw, d->domain);
-      net.domain = model::Domain(std::move(d->domain));
+      domains_.Insert(raw, *d);
+      net.domain = model::Domain(*std::move(d));
     }
   }
   if (r.Has(Field::kIp)) {
@@ -396,9 +396,9 @@ Status EventBuilder::BuildReport(const RawRecord& r, model::Event* out) {
   }
   r.ListItems(Field::kSuspectDomains, &items_);
   for (std::string_view item : items_) {
-    StatusOr<normalize::DomainInfo> d = normalize::NormalizeDomain(item);
+    StatusOr<std::string> d = normalize::NormalizeDomainName(item);
     if (!d.ok()) return Reject("bad_domain", Field::kSuspectDomains, item, d.status());
-    rep.suspect_domains.emplace_back(std::move(d->domain));
+    rep.suspect_domains.emplace_back(*std::move(d));
   }
   FZ_RETURN_IF_ERROR(FraudTypeField(r, &rep.fraud_type));
   FZ_RETURN_IF_ERROR(Amount(r, Field::kLoss, false, &rep.loss));

@@ -23,6 +23,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "fz/common/huge_pages.h"
+
 namespace fz::intel::internal {
 
 class BloomFilter {
@@ -76,7 +78,7 @@ class BloomFilter {
     uint32_t words[kWords] = {};
   };
 
-  std::vector<Block> blocks_;
+  std::vector<Block, HugePageAllocator<Block>> blocks_;  // probed at random: huge pages
   size_t mask_ = 0;
   size_t capacity_ = 0;
   size_t size_ = 0;

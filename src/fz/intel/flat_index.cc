@@ -15,7 +15,7 @@ void FlatIndex::Place(uint64_t slot) {
 }
 
 void FlatIndex::Grow() {
-  std::vector<uint64_t> old = std::move(slots_);
+  std::vector<uint64_t, HugePageAllocator<uint64_t>> old = std::move(slots_);
   const size_t capacity = old.empty() ? 16 : old.size() * 2;
   slots_.assign(capacity, 0);
   mask_ = capacity - 1;

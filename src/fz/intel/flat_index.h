@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "fz/common/huge_pages.h"
+
 namespace fz::intel::internal {
 
 // A 64-bit mixer (MurmurHash3 fmix64): spreads phone-number keys, whose high bits barely vary.
@@ -58,7 +60,7 @@ class FlatIndex {
   void Grow();
   void Place(uint64_t slot);
 
-  std::vector<uint64_t> slots_;
+  std::vector<uint64_t, HugePageAllocator<uint64_t>> slots_;  // probed at random: huge pages
   size_t mask_ = 0;
   size_t size_ = 0;
 };

@@ -66,8 +66,7 @@ StatusOr<std::string> IntelStore::CanonicalValue(IndicatorKind kind, std::string
     case IndicatorKind::kDomain: {
       std::string_view d = normalize::TrimAscii(raw);
       if (d.substr(0, 2) == "*.") d.remove_prefix(2);  // blocklists write "*.bad.top"
-      FZ_ASSIGN_OR_RETURN(normalize::DomainInfo info, normalize::NormalizeDomain(d));
-      return std::move(info.domain);
+      return normalize::NormalizeDomainName(d);
     }
     case IndicatorKind::kUrl: {
       FZ_ASSIGN_OR_RETURN(normalize::UrlInfo info,

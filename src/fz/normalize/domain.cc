@@ -243,33 +243,50 @@ StatusOr<std::string> CleanName(std::string_view raw) {
 
 }  // namespace
 
-StatusOr<DomainInfo> NormalizeDomain(std::string_view raw) {
+namespace {
+
+// The checks and the ASCII form shared by NormalizeDomain and NormalizeDomainName; the Unicode
+// labels only when `unicode_labels` is given.
+StatusOr<std::string> AsciiName(std::string_view raw, std::vector<std::string>* unicode_labels,
+                                bool* is_idn) {
   FZ_ASSIGN_OR_RETURN(const std::string name, CleanName(raw));
-  std::vector<std::string> ascii_labels;
-  std::vector<std::string> unicode_labels;
+  std::string domain;
+  domain.reserve(name.size());
   for (size_t start = 0, end = 0; start <= name.size(); start = end + 1) {
     end = std::min(name.find('.', start), name.size());
     StatusOr<Label> label = NormalizeLabel(name.substr(start, end - start));
     if (!label.ok()) return DomainError(name, std::string(label.status().message()));
-    ascii_labels.push_back(std::move(label->ascii));
-    unicode_labels.push_back(std::move(label->unicode));
+    if (start > 0) domain += '.';
+    domain += label->ascii;
+    *is_idn = *is_idn || label->ascii.starts_with("xn--");
+    if (unicode_labels != nullptr) unicode_labels->push_back(std::move(label->unicode));
   }
-  DomainInfo info;
-  info.domain = absl::StrJoin(ascii_labels, ".");
-  if (info.domain.size() > kMaxNameBytes) {
-    return DomainError(name, StrCat("is ", info.domain.size(), " bytes in ASCII form; at most ",
+  if (domain.size() > kMaxNameBytes) {
+    return DomainError(name, StrCat("is ", domain.size(), " bytes in ASCII form; at most ",
                                     kMaxNameBytes, " are allowed"));
   }
-  if (HostEndsInNumber(info.domain)) {
+  if (HostEndsInNumber(domain)) {
     return DomainError(name,
                        "the last label is numeric, so this is an IPv4 address, not a "
                        "domain (use NormalizeIp)");
   }
+  return domain;
+}
+
+}  // namespace
+
+StatusOr<DomainInfo> NormalizeDomain(std::string_view raw) {
+  std::vector<std::string> unicode_labels;
+  DomainInfo info;
+  FZ_ASSIGN_OR_RETURN(info.domain, AsciiName(raw, &unicode_labels, &info.is_idn));
   info.unicode = absl::StrJoin(unicode_labels, ".");
-  info.is_idn = std::any_of(ascii_labels.begin(), ascii_labels.end(),
-                            [](const std::string& l) { return l.starts_with("xn--"); });
   FillPublicSuffix(info);
   return info;
+}
+
+StatusOr<std::string> NormalizeDomainName(std::string_view raw) {
+  bool is_idn = false;
+  return AsciiName(raw, nullptr, &is_idn);
 }
 
 }  // namespace fz::normalize

@@ -39,4 +39,9 @@ struct DomainInfo {
 // NormalizeIp). Error messages name the offending label.
 StatusOr<DomainInfo> NormalizeDomain(std::string_view raw);
 
+// NormalizeDomain(raw)->domain alone, with the same checks and errors: without the Unicode form
+// and the public suffix look-up (libpsl, most of the cost), which event rows and intelligence
+// loading do not need.
+StatusOr<std::string> NormalizeDomainName(std::string_view raw);
+
 }  // namespace fz::normalize

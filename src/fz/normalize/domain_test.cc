@@ -148,5 +148,22 @@ TEST(NormalizeDomain, OutputIsAFixedPoint) {
   }
 }
 
+// The hot paths' variant: the same name, or the same error, without the public suffix.
+TEST(NormalizeDomainName, SameAsNormalizeDomain) {
+  for (const char* raw :
+       {"WWW.Example.COM.", "中国银行.中国", "BÜCHER.de", "pay_now.a.top", "xn--fiqs8s", "a..b.com",
+        "-bad.com", "ok.com/path", "10.0.0.1", "", "  ", "xn--zz.com",
+        "ｗｗｗ．ｅｘａｍｐｌｅ．ｃｏｍ", "a。b。cn", "com.cn", "\xff.com"}) {
+    StatusOr<DomainInfo> full = NormalizeDomain(raw);
+    StatusOr<std::string> name = NormalizeDomainName(raw);
+    ASSERT_EQ(full.ok(), name.ok()) << raw;
+    if (full.ok()) {
+      EXPECT_EQ(*name, full->domain) << raw;
+    } else {
+      EXPECT_EQ(name.status(), full.status()) << raw;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace fz::normalize

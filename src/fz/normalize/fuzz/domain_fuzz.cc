@@ -1,6 +1,7 @@
 // Fuzzes NormalizeDomain: any bytes give a result or an error, never a crash. An accepted name
 // is a fixed point, from its ASCII form and from its Unicode form, and its public suffix and
-// registrable domain are suffixes of it on a label boundary.
+// registrable domain are suffixes of it on a label boundary. NormalizeDomainName gives the same
+// name or the same error.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -31,10 +32,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace fz::normalize;
   const std::string_view raw(reinterpret_cast<const char*>(data), size);
   fz::StatusOr<DomainInfo> d = NormalizeDomain(raw);
+  fz::StatusOr<std::string> name = NormalizeDomainName(raw);
+  Check(name.ok() == d.ok());
   if (!d.ok()) {
     Check(d.status().code() == absl::StatusCode::kInvalidArgument);
+    Check(name.status() == d.status());
     return 0;
   }
+  Check(*name == d->domain);
   Check(!d->domain.empty() && d->domain.size() <= 253 && d->domain.back() != '.');
   for (char c : d->domain) {
     Check((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.');
