@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "fz/common/huge_pages.h"
+#include "fz/common/prefetch.h"
 
 namespace fz::intel::internal {
 
@@ -57,6 +58,11 @@ class BloomFilter {
       missing |= ~block.words[i] & (uint32_t{1} << ((h * kSalts[i]) >> 27));
     }
     return missing == 0;
+  }
+
+  // Starts loading the block of `hash` (bulk loads hash rows ahead of adding them).
+  void Prefetch(uint64_t hash) const {
+    if (!blocks_.empty()) fz::Prefetch(&blocks_[(hash >> 32) & mask_]);
   }
 
   // Adds made since the last Reset, and how many it was sized for: past that the false

@@ -14,9 +14,16 @@ void FlatIndex::Place(uint64_t slot) {
   slots_[pos] = slot;
 }
 
-void FlatIndex::Grow() {
+void FlatIndex::Grow() { Rehash(slots_.empty() ? 16 : slots_.size() * 2); }
+
+void FlatIndex::Reserve(size_t entries) {
+  size_t capacity = slots_.empty() ? 16 : slots_.size();
+  while (entries * 2 > capacity) capacity *= 2;
+  if (capacity > slots_.size()) Rehash(capacity);
+}
+
+void FlatIndex::Rehash(size_t capacity) {
   std::vector<uint64_t, HugePageAllocator<uint64_t>> old = std::move(slots_);
-  const size_t capacity = old.empty() ? 16 : old.size() * 2;
   slots_.assign(capacity, 0);
   mask_ = capacity - 1;
   for (uint64_t slot : old) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "fz/common/huge_pages.h"
+#include "fz/common/prefetch.h"
 
 namespace fz::intel::internal {
 
@@ -53,11 +54,19 @@ class FlatIndex {
   // Removes `entry`, which was inserted under `hash`. No-op when absent.
   void Erase(uint64_t hash, uint32_t entry);
 
+  // Makes room for `entries` entries in all without growing again (bulk loads).
+  void Reserve(size_t entries);
+  // Starts loading the slot `hash` probes first (bulk loads hash rows ahead of inserting them).
+  void Prefetch(uint64_t hash) const {
+    if (!slots_.empty()) fz::Prefetch(&slots_[(hash >> 32) & mask_]);
+  }
+
   size_t size() const { return size_; }
   size_t MemoryBytes() const { return slots_.capacity() * sizeof(uint64_t); }
 
  private:
   void Grow();
+  void Rehash(size_t capacity);
   void Place(uint64_t slot);
 
   std::vector<uint64_t, HugePageAllocator<uint64_t>> slots_;  // probed at random: huge pages

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "fz/common/str_cat.h"
 #include "fz/intel/intel_store.h"
 #include "gtest/gtest.h"
 
@@ -52,6 +53,44 @@ TEST(IntelCsvTest, LoadsEveryKindWithProvenanceAndExpiry) {
   EXPECT_NE(store.MatchAccount("6222021234567890123", kNow - absl::Hours(10)), nullptr);
   EXPECT_NE(store.MatchApp("com.fake.meeting", kNow), nullptr);
   EXPECT_NE(store.MatchImei("352099001761481", kNow), nullptr);
+}
+
+// Large files prepare their rows in blocks on several threads and add them in file order:
+// the store must end as if the rows were added one by one (newest wins across blocks, line
+// numbers of rejected rows count every line, quoted sources survive their block).
+TEST(IntelCsvTest, LargeFilesLoadInFileOrderAcrossBlocks) {
+  const FraudTypeRegistry types = FraudTypeRegistry::WithBuiltins();
+  std::string csv = "kind,value,fraud_type,source,confidence,expires_at\n";  // line 1
+  constexpr int kRows = 50000;
+  for (int i = 0; i < kRows; ++i) {  // lines 2 .. kRows + 1
+    const int line = i + 2;
+    if (line == 20000 || line == 45000) {
+      csv += "phone,not-a-number,,national,,\n";
+    } else if (line == 30000) {
+      csv += "# a comment in the middle\n";
+    } else if (line == 40000) {  // the same number as line 3, later: it wins
+      csv += "phone,13895110001,fake_loan,\"bank, late\",0.3,\n";
+    } else {
+      csv += fz::StrCat("phone,+86138951", 10000 + i, ",task_rebate,national,0.9,\n");
+    }
+  }
+  IntelStore store;
+  std::vector<RejectedIndicator> rejected;
+  ASSERT_TRUE(store.LoadCsvText(csv, "big.csv", types, &rejected).ok());
+  ASSERT_EQ(rejected.size(), 2u);
+  EXPECT_EQ(rejected[0].line, 20000);
+  EXPECT_EQ(rejected[1].line, 45000);
+  EXPECT_EQ(rejected[1].raw, "phone,not-a-number,,national,,");
+  EXPECT_EQ(store.size(), static_cast<size_t>(kRows - 4));  // 2 bad, 1 comment, 1 duplicate
+  const IntelMatch* early = store.MatchPhone("+8613895110001", kNow);
+  ASSERT_NE(early, nullptr);
+  EXPECT_EQ(early->fraud_type, *types.Find("fake_loan"));
+  EXPECT_EQ(early->source, "bank, late");
+  EXPECT_FLOAT_EQ(early->confidence, 0.3f);
+  const IntelMatch* last = store.MatchPhone(fz::StrCat("+86138951", 10000 + kRows - 1), kNow);
+  ASSERT_NE(last, nullptr);
+  EXPECT_EQ(last->source, "national");
+  EXPECT_EQ(store.MatchPhone("+8613895199999", kNow), nullptr);
 }
 
 TEST(IntelCsvTest, BadRowsAreRejectedWithLineNumbersAndLoadingGoesOn) {

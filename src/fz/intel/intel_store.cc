@@ -54,8 +54,14 @@ IntelStore::IntelStore(IntelStore&&) noexcept = default;
 IntelStore& IntelStore::operator=(IntelStore&&) noexcept = default;
 
 StatusOr<uint16_t> IntelStore::Impl::InternSource(std::string_view source) {
+  // Feeds name a handful of sources, row after row: check the last one before hashing.
+  if (last_source != nullptr && *last_source == source) return last_source_id;
   auto it = source_ids.find(source);
-  if (it != source_ids.end()) return it->second;
+  if (it != source_ids.end()) {
+    last_source = &sources[it->second];
+    last_source_id = it->second;
+    return it->second;
+  }
   if (sources.size() >= 0xFFFF) {
     return absl::ResourceExhaustedError("source: more than 65535 distinct sources");
   }
@@ -105,9 +111,49 @@ std::string_view PhoneText(uint64_t key, char* text) {
 
 }  // namespace
 
+namespace internal {
+TableKey KeyOf(IndicatorKind kind, std::string_view canonical) {
+  TableKey key;
+  if (kind == IndicatorKind::kPhone && EncodePhone(canonical, &key.phone)) {
+    key.in_phone_table = true;
+    key.hash = Mix64(key.phone);
+    return key;
+  }
+  key.key_offset = kind == IndicatorKind::kUrl ? SchemeLength(canonical) : 0;
+  key.hash = HashString(canonical.substr(key.key_offset));
+  return key;
+}
+}  // namespace internal
+
 Status IntelStore::Impl::AddCanonical(IndicatorKind kind, std::string_view canonical,
                                       model::FraudType fraud_type, std::string_view source,
                                       float confidence, int64_t expires_ms) {
+  return AddKeyed(kind, canonical, internal::KeyOf(kind, canonical), fraud_type, source, confidence,
+                  expires_ms);
+}
+
+void IntelStore::Impl::Reserve(size_t phone_entries,
+                               const std::array<size_t, kKindCount>& string_entries) {
+  size_t total = phone_entries;
+  if (phone_entries > 0) phones.Reserve(phone_entries);
+  for (size_t k = 0; k < kKindCount; ++k) {
+    if (string_entries[k] > 0) strings[k].Reserve(string_entries[k]);
+    total += string_entries[k];
+  }
+  if (pool.Reserve(TotalEntries() + total)) ResetMatchSlots();
+}
+
+void IntelStore::Impl::Prefetch(IndicatorKind kind, const internal::TableKey& key) const {
+  if (key.in_phone_table) {
+    phones.Prefetch(key.hash);
+  } else {
+    strings[KindIndex(kind)].Prefetch(key.hash);
+  }
+}
+
+Status IntelStore::Impl::AddKeyed(IndicatorKind kind, std::string_view canonical,
+                                  const internal::TableKey& key, model::FraudType fraud_type,
+                                  std::string_view source, float confidence, int64_t expires_ms) {
   const size_t k = KindIndex(kind);
   if (!whitelist[k].empty() &&
       whitelist[k].contains(absl::string_view(canonical.data(), canonical.size()))) {
@@ -121,10 +167,8 @@ Status IntelStore::Impl::AddCanonical(IndicatorKind kind, std::string_view canon
   meta.fraud_type = fraud_type.id;
   meta.source = source_id;
 
-  uint64_t key = 0;
-  if (kind == IndicatorKind::kPhone && EncodePhone(canonical, &key)) {
-    const uint64_t hash = Mix64(key);
-    const uint32_t e = phones.Find(key, hash);
+  if (key.in_phone_table) {
+    const uint32_t e = phones.Find(key.phone, key.hash);
     if (e != FlatIndex::kNotFound) {  // newest intelligence wins
       meta.match_slot = phones.meta[e].match_slot;
       phones.meta[e] = meta;
@@ -132,14 +176,14 @@ Status IntelStore::Impl::AddCanonical(IndicatorKind kind, std::string_view canon
       return absl::OkStatus();
     }
     if (pool.Reserve(TotalEntries() + 1)) ResetMatchSlots();
-    phones.Insert(key, hash, meta);
+    phones.Insert(key.phone, key.hash, meta);
     return absl::OkStatus();
   }
 
   StringTable& t = strings[k];
-  meta.key_offset = kind == IndicatorKind::kUrl ? SchemeLength(canonical) : 0;
+  meta.key_offset = key.key_offset;
   const std::string_view key_text = canonical.substr(meta.key_offset);
-  const uint64_t hash = HashString(key_text);
+  const uint64_t hash = key.hash;
   const uint32_t e = t.Find(key_text, hash);
   if (e != FlatIndex::kNotFound) {
     const std::string_view old_value(t.keys[e].data() - t.meta[e].key_offset,

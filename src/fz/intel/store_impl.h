@@ -70,7 +70,22 @@ struct Table {
       return;
     }
     // Full: size for twice the keys and add them all again (amortized O(1) per insert).
-    filter.Reset(keys.size() * 2);
+    Refilter(keys.size() * 2);
+  }
+  // Makes room for `more` inserts without regrowing (bulk loads that know their counts).
+  void Reserve(size_t more) {
+    keys.reserve(keys.size() + more);
+    meta.reserve(meta.size() + more);
+    index.Reserve(index.size() + more);
+    if (filter.size() + more > filter.capacity()) Refilter(keys.size() + more);
+  }
+  void Prefetch(uint64_t hash) const {
+    filter.Prefetch(hash);
+    index.Prefetch(hash);
+  }
+  // Sizes the filter for `expected` keys and adds every key again.
+  void Refilter(size_t expected) {
+    filter.Reset(expected);
     for (const Key& k : keys) filter.Add(HashKey(k));
   }
   size_t MemoryBytes() const {
@@ -78,6 +93,17 @@ struct Table {
            index.MemoryBytes() + filter.MemoryBytes();
   }
 };
+
+// Where a canonical value lives: the phone table under `phone` (E.164 numbers) or its kind's
+// string table under the text after `key_offset` (a URL's scheme is not part of its key).
+struct TableKey {
+  bool in_phone_table = false;
+  uint8_t key_offset = 0;
+  uint64_t phone = 0;
+  uint64_t hash = 0;
+};
+// Thread-safe: a pure function of the value.
+TableKey KeyOf(model::IndicatorKind kind, std::string_view canonical);
 
 using PhoneTable = Table<uint64_t>;
 using StringTable = Table<std::string_view>;  // keys point into the arena
@@ -100,6 +126,8 @@ struct IntelStore::Impl {
   MatchPool pool;
   std::deque<std::string> sources;  // deque: views into it stay valid as it grows
   std::unordered_map<std::string_view, uint16_t> source_ids;
+  const std::string* last_source = nullptr;  // InternSource's memo
+  uint16_t last_source_id = 0;
   // Whitelisted canonical values, one set per kind (phones included as text). flat_hash_set
   // for lookups by string_view without building a std::string.
   std::array<absl::flat_hash_set<std::string>, kKindCount> whitelist;
@@ -112,6 +140,15 @@ struct IntelStore::Impl {
   Status AddCanonical(model::IndicatorKind kind, std::string_view canonical,
                       model::FraudType fraud_type, std::string_view source, float confidence,
                       int64_t expires_ms);
+  // AddCanonical with the table key already computed (KeyOf), so that bulk loads can hash
+  // rows on several threads and prefetch ahead of the inserts.
+  Status AddKeyed(model::IndicatorKind kind, std::string_view canonical,
+                  const internal::TableKey& key, model::FraudType fraud_type,
+                  std::string_view source, float confidence, int64_t expires_ms);
+  // Room for `phones` more phone-table entries and `strings[k]` more entries of kind k.
+  void Reserve(size_t phones, const std::array<size_t, kKindCount>& strings);
+  // Starts loading what AddKeyed(key) will touch first.
+  void Prefetch(model::IndicatorKind kind, const internal::TableKey& key) const;
   // Whitelists a canonical value and removes any entry for it.
   void WhitelistCanonical(model::IndicatorKind kind, std::string_view canonical);
 
