@@ -10,13 +10,21 @@ namespace fz::cli {
 
 void PrintDetectSummary(std::ostream& out, const EventFilesResult& read,
                         const detect::DetectorStats& stats, const ingest::Quarantine& quarantine,
-                        const DetectInputs& inputs, absl::Duration elapsed) {
+                        const DetectInputs& inputs, const DetectPhases& phases) {
+  const absl::Duration elapsed = phases.events;
   double seconds = std::max(absl::ToDoubleSeconds(elapsed), 1e-9);
   char rate[64];
   std::snprintf(rate, sizeof(rate), "%.0f", static_cast<double>(read.stats.events) / seconds);
   out << "events:      " << read.stats.events << " read from " << read.stats.rows << " rows ("
       << read.stats.bytes / (1 << 20) << " MiB) in " << absl::FormatDuration(elapsed) << " = "
       << rate << " events/s\n";
+  char times[160];
+  std::snprintf(times, sizeof(times),
+                "time:        rules %.2f s, intelligence and people %.2f s, events %.2f s, "
+                "warnings out %.2f s\n",
+                absl::ToDoubleSeconds(phases.rules), absl::ToDoubleSeconds(phases.inputs),
+                absl::ToDoubleSeconds(phases.events), absl::ToDoubleSeconds(phases.output));
+  out << times;
   out << "             " << stats.duplicates << " duplicates ignored, " << stats.no_subject
       << " without a subject";
   if (read.failed_files > 0) out << ", " << read.failed_files << " FILES FAILED";

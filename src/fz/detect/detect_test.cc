@@ -1,10 +1,13 @@
 // Unit tests for rule files, scoring, people, warning JSON and checkpoints. Behaviour over whole
 // event streams is in the scenario files (tests/rules/*.test).
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "fz/common/str_cat.h"
 #include "fz/detect/backtest.h"
@@ -232,6 +235,12 @@ TEST(Detector, ParallelDetectorTakesEventsByReference) {
     EXPECT_EQ(b[i].subject, a[i].subject);
     EXPECT_EQ(b[i].evidence.size(), a[i].evidence.size());
   }
+  // The references are the same warnings in the same order, without copies.
+  const std::vector<const model::Warning*> refs_out = by_ref.WarningRefs();
+  ASSERT_EQ(refs_out.size(), a.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(WarningToJson(*refs_out[i], Types()), WarningToJson(a[i], Types()));
+  }
 }
 
 TEST(Detector, ForgetsWarningsIdleLongerThanRetention) {
@@ -346,6 +355,81 @@ TEST(People, EditsReplaceAndRemovalsForget) {
   const model::Person* found = people.FindByPhone("+8613895107777");
   ASSERT_NE(found, nullptr);
   EXPECT_EQ(found->id.value(), "p2");
+}
+
+// The warnings file was written with nlohmann::ordered_json; the hand-written writer must give
+// the same bytes, for awkward text and times too.
+std::string WarningToJsonWithNlohmann(const model::Warning& w) {
+  auto ts = [](absl::Time t) {
+    return absl::FormatTime("%Y-%m-%dT%H:%M:%E*S%Ez", t, absl::FixedTimeZone(8 * 3600));
+  };
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  j["id"] = w.id.value();
+  j["subject"] = w.subject;
+  j["subject_kind"] = std::string(model::SubjectKindName(w.subject_kind));
+  j["level"] = std::string(model::WarningLevelName(w.level));
+  j["score"] = std::round(w.score * 100) / 100;
+  j["fraud_type"] = Types().Info(w.fraud_type).code;
+  j["unit_code"] = w.unit.value();
+  j["rules"] = w.rule_ids;
+  j["created_at"] = ts(w.created_at);
+  j["updated_at"] = ts(w.updated_at);
+  nlohmann::ordered_json ups = nlohmann::ordered_json::array();
+  for (const model::LevelChange& u : w.upgrades) {
+    ups.push_back(nlohmann::ordered_json{{"at", ts(u.at)},
+                                         {"from", std::string(model::WarningLevelName(u.from))},
+                                         {"to", std::string(model::WarningLevelName(u.to))},
+                                         {"rule", u.rule_id}});
+  }
+  j["upgrades"] = std::move(ups);
+  nlohmann::ordered_json evs = nlohmann::ordered_json::array();
+  for (const model::Evidence& e : w.evidence) {
+    evs.push_back(nlohmann::ordered_json{{"event_id", e.event_id.value()},
+                                         {"type", std::string(model::EventTypeName(e.event_type))},
+                                         {"ts", ts(e.time)},
+                                         {"rule", e.rule_id},
+                                         {"reason", e.reason},
+                                         {"indicator", e.indicator}});
+  }
+  j["evidence"] = std::move(evs);
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+TEST(WarningJson, HandWrittenMatchesNlohmann) {
+  model::Warning w;
+  w.id = model::WarningId(7305128803412345678);
+  w.subject = "+8613895101234";
+  w.subject_kind = model::SubjectKind::kAccount;
+  w.level = model::WarningLevel::kOrange;
+  w.fraud_type = *Types().Find("fake_loan");
+  w.unit = model::UnitCode("640104001");
+  w.rule_ids = {"call.intel_long", "sms.text_pattern"};
+  w.created_at = absl::FromUnixMillis(1795656600123);  // sub-second
+  w.updated_at = absl::FromUnixSeconds(1795656600) + absl::Hours(30);
+  w.upgrades.push_back(
+      {w.updated_at, model::WarningLevel::kYellow, model::WarningLevel::kOrange, "x\"y"});
+  const std::string texts[] = {"与涉诈号码通话",
+                               "quote \" backslash \\ tab \t cr \r nl \n",
+                               std::string("nul \0 bell \x07 del \x7f", 21),
+                               "cut \xE6\xB6 short",
+                               "bad \xFF\xFE bytes",
+                               "emoji \xF0\x9F\x98\x80"};
+  for (const std::string& text : texts) {
+    model::Evidence e;
+    e.event_id = model::EventId(text);
+    e.event_type = model::EventType::kSms;
+    e.time = absl::FromUnixSeconds(1795656600);
+    e.rule_id = "sms.text_pattern";
+    e.reason = text;
+    e.indicator = "url:http://a.top/?q=\"1\"";
+    w.evidence.push_back(e);
+  }
+  for (double score : {0.0, 1.0, 45.5, 33.333333, 120.004999, 1e21, 99.995}) {
+    w.score = score;
+    EXPECT_EQ(WarningToJson(w, Types()), WarningToJsonWithNlohmann(w)) << score;
+  }
+  w.created_at = absl::InfiniteFuture();
+  EXPECT_EQ(WarningToJson(w, Types()), WarningToJsonWithNlohmann(w));
 }
 
 TEST(WarningJson, RoundTrips) {

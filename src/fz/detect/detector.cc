@@ -328,10 +328,7 @@ std::vector<model::Warning> Detector::Impl::Warnings() const {
   subjects.ForEach([&](const SubjectState& state) {
     if (state.warning != nullptr) out.push_back(*state.warning);
   });
-  std::sort(out.begin(), out.end(), [](const model::Warning& a, const model::Warning& b) {
-    if (a.created_at != b.created_at) return a.created_at < b.created_at;
-    return a.subject < b.subject;
-  });
+  std::sort(out.begin(), out.end(), WarningOrder{});
   return out;
 }
 
@@ -343,6 +340,15 @@ Detector::~Detector() = default;
 void Detector::Process(const model::Event& event) { impl_->Process(event); }
 
 std::vector<model::Warning> Detector::Warnings() const { return impl_->Warnings(); }
+
+std::vector<const model::Warning*> Detector::WarningRefs() const {
+  std::vector<const model::Warning*> out;
+  impl_->subjects.ForEach([&](const SubjectState& state) {
+    if (state.warning != nullptr) out.push_back(state.warning.get());
+  });
+  std::sort(out.begin(), out.end(), WarningOrder{});
+  return out;
+}
 
 int64_t Detector::Forget() { return impl_->Sweep(); }
 
@@ -356,10 +362,7 @@ std::vector<model::Warning> Detector::TakeChangedWarnings() {
     }
   }
   impl_->changed.clear();
-  std::sort(out.begin(), out.end(), [](const model::Warning& a, const model::Warning& b) {
-    if (a.created_at != b.created_at) return a.created_at < b.created_at;
-    return a.subject < b.subject;
-  });
+  std::sort(out.begin(), out.end(), WarningOrder{});
   return out;
 }
 

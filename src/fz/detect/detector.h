@@ -76,6 +76,9 @@ class Detector {
 
   // Last state of every warning, ordered by (created_at, subject).
   std::vector<model::Warning> Warnings() const;
+  // The same warnings without copies, valid until the next Process, Forget or LoadCheckpoint
+  // (writing a run's warnings copied tens of MB of evidence only to free it again).
+  std::vector<const model::Warning*> WarningRefs() const;
   // The warnings opened or changed (level, score, evidence, rules) since the last call, in
   // Warnings() order; the server stores and pushes just these after each batch.
   std::vector<model::Warning> TakeChangedWarnings();
@@ -121,6 +124,7 @@ class ParallelDetector {
 
   // These flush first.
   std::vector<model::Warning> Warnings();
+  std::vector<const model::Warning*> WarningRefs();  // as Detector::WarningRefs
   std::vector<model::Warning> TakeChangedWarnings();
   DetectorStats Stats();
   int64_t Forget();

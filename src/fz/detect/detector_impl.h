@@ -32,6 +32,17 @@ inline uint32_t ShardOf(std::string_view subject, uint32_t shards) {
   return ShardOf(SubjectHash(subject), shards);
 }
 
+// Warnings() order: by (created_at, subject), for values and for pointers.
+struct WarningOrder {
+  bool operator()(const model::Warning& a, const model::Warning& b) const {
+    if (a.created_at != b.created_at) return a.created_at < b.created_at;
+    return a.subject < b.subject;
+  }
+  bool operator()(const model::Warning* a, const model::Warning* b) const {
+    return (*this)(*a, *b);
+  }
+};
+
 // One remembered event of a subject, 16 bytes.
 struct WindowEntry {
   int64_t t_ms = 0;

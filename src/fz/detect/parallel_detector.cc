@@ -199,15 +199,23 @@ std::vector<model::Warning> ParallelDetector::Gather(Take take) {
     out.insert(out.end(), std::make_move_iterator(part.begin()),
                std::make_move_iterator(part.end()));
   }
-  std::sort(out.begin(), out.end(), [](const model::Warning& a, const model::Warning& b) {
-    if (a.created_at != b.created_at) return a.created_at < b.created_at;
-    return a.subject < b.subject;
-  });
+  std::sort(out.begin(), out.end(), WarningOrder{});
   return out;
 }
 
 std::vector<model::Warning> ParallelDetector::Warnings() {
   return Gather([](Detector& d) { return d.Warnings(); });
+}
+
+std::vector<const model::Warning*> ParallelDetector::WarningRefs() {
+  Flush();
+  std::vector<const model::Warning*> out;
+  for (auto& shard : impl_->shards) {
+    const std::vector<const model::Warning*> part = shard->detector->WarningRefs();
+    out.insert(out.end(), part.begin(), part.end());
+  }
+  std::sort(out.begin(), out.end(), WarningOrder{});
+  return out;
 }
 
 std::vector<model::Warning> ParallelDetector::TakeChangedWarnings() {

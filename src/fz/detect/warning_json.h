@@ -28,6 +28,11 @@ StatusOr<model::Warning> WarningFromJson(std::string_view line,
 
 Status WriteWarningsJsonl(const std::string& path, const std::vector<model::Warning>& warnings,
                           const model::FraudTypeRegistry& types);
+// The same for warnings held elsewhere (ParallelDetector::WarningRefs). Large files are
+// formatted on two threads.
+Status WriteWarningsJsonl(const std::string& path,
+                          const std::vector<const model::Warning*>& warnings,
+                          const model::FraudTypeRegistry& types);
 
 // Blank lines are skipped; a bad line is an error "path:line: message".
 StatusOr<std::vector<model::Warning>> ReadWarningsJsonl(const std::string& path,

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "fz/common/json_line.h"
 #include "fz/common/str_cat.h"
 #include "fz/gen/event_lines.h"
-#include "fz/gen/json_line.h"
 
 namespace fz::gen {
 namespace {

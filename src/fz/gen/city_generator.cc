@@ -6,9 +6,9 @@
 #include <fstream>
 #include <memory>
 
+#include "fz/common/json_line.h"
 #include "fz/common/str_cat.h"
 #include "fz/gen/event_files.h"
-#include "fz/gen/json_line.h"
 #include "fz/units/units_file.h"
 #include "fz/units/yinchuan_seed.h"
 

@@ -6,8 +6,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "fz/common/json_line.h"
 #include "fz/common/str_cat.h"
-#include "fz/gen/json_line.h"
 
 namespace fz::gen {
 

@@ -1,6 +1,6 @@
 #include "fz/gen/event_lines.h"
 
-#include "fz/gen/json_line.h"
+#include "fz/common/json_line.h"
 
 namespace fz::gen {
 

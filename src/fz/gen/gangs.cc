@@ -4,8 +4,8 @@
 #include <fstream>
 #include <unordered_set>
 
+#include "fz/common/json_line.h"
 #include "fz/common/str_cat.h"
-#include "fz/gen/json_line.h"
 
 namespace fz::gen {
 namespace {

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "fz/common/json_line.h"
 #include "fz/common/str_cat.h"
 #include "fz/gen/event_lines.h"
 #include "fz/gen/journey.h"
-#include "fz/gen/json_line.h"
 
 namespace fz::gen {
 namespace {

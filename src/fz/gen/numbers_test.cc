@@ -1,7 +1,6 @@
 #include "fz/gen/numbers.h"
 
 #include "absl/time/civil_time.h"
-#include "fz/gen/json_line.h"
 #include "fz/normalize/bank_card.h"
 #include "fz/normalize/id_card.h"
 #include "fz/normalize/phone.h"
@@ -82,22 +81,6 @@ TEST(NumbersTest, CardsAreLuhnValidOnKnownBins) {
       EXPECT_TRUE(card->length_matches_bin) << card->number;
     }
   }
-}
-
-TEST(JsonLineTest, TimesAmountsAndEscaping) {
-  const int64_t t = BeijingMidnight(2026, 11, 23) + 9 * 3600 + 30 * 60;
-  std::string s;
-  AppendBeijingTime(&s, t);
-  EXPECT_EQ(s, "2026-11-23T09:30:00+08:00");
-  s.clear();
-  AppendUtcTime(&s, t);
-  EXPECT_EQ(s, "2026-11-23T01:30:00Z");
-  EXPECT_EQ(BeijingDate(BeijingMidnight(2026, 1, 1)), "20260101");
-  EXPECT_EQ(Yuan(199950), "1999.50");
-  EXPECT_EQ(Yuan(5), "0.05");
-  std::string line;
-  JsonLine(&line).Str("text", "a\"b\\c\nd").Int("n", -4).EpochMs("ts", 2).Close();
-  EXPECT_EQ(line, R"({"text":"a\"b\\c\nd","n":-4,"ts":2000})");
 }
 
 }  // namespace

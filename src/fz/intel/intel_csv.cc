@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <mutex>
 #include <thread>
 
 #include "fz/common/str_cat.h"
@@ -420,38 +422,39 @@ Status IntelStore::LoadCsvText(std::string_view text, std::string_view file_name
   }
 
   // Reading and canonicalizing rows (phone and domain normalization) is most of the work and
-  // needs no store state: blocks of rows prepare on every core, then the rows are added here
-  // in file order, so the store ends exactly as if added one by one.
+  // needs no store state: blocks of rows prepare on every core while this thread adds the
+  // prepared blocks in file order, so the store ends exactly as if added one by one. At most
+  // kWindow blocks are prepared ahead of the one being added: memory holds a few blocks, not
+  // the file.
   constexpr size_t kLinesPerBlock = 16384;
+  constexpr size_t kWindow = 8;
   std::vector<PreparedBlock> blocks = SplitBlocks(text, line_no + 1, kLinesPerBlock);
-  {
-    std::atomic<size_t> next{0};
-    auto work = [&] {
-      for (size_t b = next++; b < blocks.size(); b = next++)
-        PrepareBlock(blocks[b], *header, types);
-    };
-    const size_t threads = std::min<size_t>(
-        blocks.size(), std::max(1u, std::min(4u, std::thread::hardware_concurrency())));
-    std::vector<std::thread> helpers;
-    for (size_t i = 1; i < threads; ++i) helpers.emplace_back(work);
-    work();
-    for (std::thread& t : helpers) t.join();
-  }
-
-  // Size the tables once for every new row (duplicates only over-reserve).
-  size_t phones = 0;
-  std::array<size_t, internal::kKindCount> strings{};
-  for (const PreparedBlock& block : blocks) {
-    for (const PreparedRow& r : block.rows) {
-      if (!r.error.ok()) continue;
-      if (r.key.in_phone_table) {
-        ++phones;
-      } else {
-        ++strings[static_cast<size_t>(r.kind)];
-      }
+  std::mutex mu;
+  std::condition_variable cv;
+  size_t next = 0;                            // the next block to prepare; guarded by mu
+  size_t added = 0;                           // blocks added so far; guarded by mu
+  std::vector<char> ready(blocks.size(), 0);  // guarded by mu
+  // Prepares the next block if the window allows; called with `lock` held, returns with it.
+  auto prepare_next = [&](std::unique_lock<std::mutex>& lock) {
+    if (next >= blocks.size() || next >= added + kWindow) return false;
+    const size_t b = next++;
+    lock.unlock();
+    PrepareBlock(blocks[b], *header, types);
+    lock.lock();
+    ready[b] = 1;
+    cv.notify_all();
+    return true;
+  };
+  auto helper = [&] {
+    std::unique_lock<std::mutex> lock(mu);
+    while (next < blocks.size()) {
+      if (!prepare_next(lock)) cv.wait(lock);
     }
-  }
-  impl_->Reserve(phones, strings);
+  };
+  const size_t helpers_wanted = std::min<size_t>(
+      blocks.size(), std::max(1u, std::min(4u, std::thread::hardware_concurrency())) - 1);
+  std::vector<std::thread> helpers;
+  for (size_t i = 0; i < helpers_wanted; ++i) helpers.emplace_back(helper);
 
   auto reject = [&](const PreparedRow& r, const Status& status) {
     ++impl_->rejected;
@@ -462,8 +465,22 @@ Status IntelStore::LoadCsvText(std::string_view text, std::string_view file_name
   };
   // Inserts are cache misses into tables of millions of slots: start each one a few rows ahead.
   constexpr size_t kAhead = 16;
-  for (PreparedBlock& block : blocks) {
+  for (size_t b = 0; b < blocks.size(); ++b) {
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      while (!ready[b]) {
+        if (!prepare_next(lock)) cv.wait(lock);
+      }
+    }
+    PreparedBlock& block = blocks[b];
     std::vector<PreparedRow>& rows = block.rows;
+    size_t phones = 0;  // room for the block's new rows (duplicates only over-reserve)
+    std::array<size_t, internal::kKindCount> strings{};
+    for (const PreparedRow& r : rows) {
+      if (!r.error.ok()) continue;
+      ++(r.key.in_phone_table ? phones : strings[static_cast<size_t>(r.kind)]);
+    }
+    impl_->Reserve(phones, strings);
     for (size_t i = 0; i < rows.size(); ++i) {
       if (i + kAhead < rows.size() && rows[i + kAhead].error.ok()) {
         impl_->Prefetch(rows[i + kAhead].kind, rows[i + kAhead].key);
@@ -481,9 +498,13 @@ Status IntelStore::LoadCsvText(std::string_view text, std::string_view file_name
       }
     }
     block = PreparedBlock{};  // free as we go
+    std::lock_guard<std::mutex> lock(mu);
+    ++added;
+    cv.notify_all();
   }
-  // Growing the tables frees their old arrays; glibc keeps such pages unless asked, which for
-  // 1M phones is ~30 MB of RSS on top of the store's ~50 MB.
+  for (std::thread& t : helpers) t.join();
+    // Growing the tables frees their old arrays; glibc keeps such pages unless asked, which for
+    // 1M phones is ~30 MB of RSS on top of the store's ~50 MB.
 #if defined(__GLIBC__)
   if (text.size() > (size_t{1} << 20)) malloc_trim(0);
 #endif

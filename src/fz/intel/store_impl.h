@@ -6,6 +6,7 @@
 // URLs, IPs, accounts, apps, IMEIs — lives in a StringTable per kind, values in the arena.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <deque>
@@ -72,12 +73,16 @@ struct Table {
     // Full: size for twice the keys and add them all again (amortized O(1) per insert).
     Refilter(keys.size() * 2);
   }
-  // Makes room for `more` inserts without regrowing (bulk loads that know their counts).
+  // Called per block of a bulk load, so capacity grows geometrically as in Insert.
   void Reserve(size_t more) {
-    keys.reserve(keys.size() + more);
-    meta.reserve(meta.size() + more);
+    const size_t want = keys.size() + more;
+    if (want > keys.capacity()) {
+      const size_t capacity = std::max(want, 2 * keys.capacity());
+      keys.reserve(capacity);
+      meta.reserve(capacity);
+    }
     index.Reserve(index.size() + more);
-    if (filter.size() + more > filter.capacity()) Refilter(keys.size() + more);
+    if (filter.size() + more > filter.capacity()) Refilter(std::max(want, 2 * keys.size()));
   }
   void Prefetch(uint64_t hash) const {
     filter.Prefetch(hash);

@@ -1,5 +1,5 @@
-// Building the generator's output lines by hand: one JSON object per event, written at
-// millions of lines per second, and timestamps in the forms docs/formats.md accepts.
+// Building JSON lines by hand: the generator's events (millions of lines per second) and the
+// warnings file, with timestamps in the forms docs/formats.md accepts.
 //
 //   JsonLine line(&buffer);            // appends to `buffer`
 //   line.Str("type", "call").Time("ts", t).Int("duration_s", 412);
@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-namespace fz::gen {
+namespace fz {
 
 // Epoch seconds (UTC) of 00:00 Beijing time (UTC+8) on a civil date.
 int64_t BeijingMidnight(int year, int month, int day);
@@ -29,8 +29,13 @@ std::string BeijingDate(int64_t epoch_s);
 void AppendYuan(std::string* out, int64_t fen);
 std::string Yuan(int64_t fen);
 
-// Appends `text` JSON-escaped (without quotes).
+// Appends `text` JSON-escaped (without quotes), exactly as nlohmann::json's dump escapes valid
+// UTF-8 (short escapes for \b \f \n \r \t, \u00xx for other control characters). Invalid
+// UTF-8 is copied as is: check IsValidUtf8 first where the text comes from outside.
 void AppendJsonEscaped(std::string* out, std::string_view text);
+
+// Well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+bool IsValidUtf8(std::string_view text);
 
 class JsonLine {
  public:
@@ -55,4 +60,4 @@ class JsonLine {
   bool first_;
 };
 
-}  // namespace fz::gen
+}  // namespace fz

@@ -1,11 +1,11 @@
-#include "fz/gen/json_line.h"
+#include "fz/common/json_line.h"
 
 #include <charconv>
 #include <cstdio>
 
 #include "fz/common/civil_days.h"
 
-namespace fz::gen {
+namespace fz {
 namespace {
 
 constexpr int64_t kBeijingOffsetS = 8 * 3600;
@@ -125,8 +125,20 @@ void AppendJsonEscaped(std::string* out, std::string_view text) {
       case '\\':
         out->append("\\\\");
         break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
       case '\n':
         out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
         break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
@@ -138,6 +150,40 @@ void AppendJsonEscaped(std::string* out, std::string_view text) {
         }
     }
   }
+}
+
+bool IsValidUtf8(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = p + text.size();
+  while (p < end) {
+    if (*p < 0x80) {
+      ++p;
+      continue;
+    }
+    size_t n = 0;
+    uint32_t cp = 0;
+    if ((*p & 0xE0) == 0xC0) {
+      n = 1;
+      cp = *p & 0x1F;
+    } else if ((*p & 0xF0) == 0xE0) {
+      n = 2;
+      cp = *p & 0x0F;
+    } else if ((*p & 0xF8) == 0xF0) {
+      n = 3;
+      cp = *p & 0x07;
+    } else {
+      return false;
+    }
+    if (static_cast<size_t>(end - p) <= n) return false;
+    for (size_t i = 1; i <= n; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    static constexpr uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    p += n + 1;
+  }
+  return true;
 }
 
 void JsonLine::Key(std::string_view key) {
@@ -211,4 +257,4 @@ JsonLine& JsonLine::Null(std::string_view key) {
   return *this;
 }
 
-}  // namespace fz::gen
+}  // namespace fz
