@@ -48,8 +48,9 @@ fz_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
 rss_mb=$(( $(cat "$work/rss.txt") / 1024 ))
 echo "2. fanzha detect:      ${fz_s}s  ($(rate "$events" "$fz_s")), peak RSS ${rss_mb} MiB," \
      "$(wc -l <"$work/warnings.jsonl") warnings (incl. loading 1.24M indicators)"
-# "events:" is fanzha's own rate: from the first read to the last event detected (no loading).
-grep -E '^(events|warnings|quarantined):' "$work/detect.txt" | sed 's/^/     /'
+# "events:" is fanzha's own rate: from the first read to the last event detected (no loading);
+# "time:" gives the wall time of each phase of the run.
+grep -E '^(events|time|warnings|quarantined):' "$work/detect.txt" | sed 's/^/     /'
 
 empty="$work/call_empty.csv"
 echo "id,ts,caller,callee" >"$empty"
