@@ -28,6 +28,22 @@ bool TryOpaque(std::string_view raw, PhoneKey* out) {
   return true;
 }
 
+// Event feeds write almost every number as plain ASCII digits, maybe after a '+'. Then the
+// digits are the raw text itself and ScanDigits (full-width folding, separators, copying into
+// a DigitBuffer) has nothing to do: it would give the same digits and '+'. More digits than
+// ScanDigits accepts go its way, so that it rejects them as before.
+bool PlainDigits(std::string_view raw, std::string_view* digits, bool* plus) {
+  size_t start = !raw.empty() && raw[0] == '+' ? 1 : 0;
+  size_t count = raw.size() - start;
+  if (count == 0 || count > phone_internal::kMaxDigits) return false;
+  for (size_t i = start; i < raw.size(); ++i) {
+    if (static_cast<unsigned char>(raw[i] - '0') > 9) return false;
+  }
+  *digits = raw.substr(start);
+  *plus = start == 1;
+  return true;
+}
+
 }  // namespace
 
 PhoneNormalizer::PhoneNormalizer()
@@ -52,16 +68,26 @@ bool PhoneNormalizer::TryCached(std::string_view raw, PhoneKey* out, std::string
   *area_name = "";
   *memo_key = "";
   *foreign_digits = "";
-  if (!phone_internal::ScanDigits(raw, buf)) return TryOpaque(raw, out);
+  std::string_view digits;
+  bool plus = false;
+  std::string_view text;  // the digits with their '+', if any (the memo's key)
+  if (PlainDigits(raw, &digits, &plus)) {
+    text = raw;
+  } else {
+    if (!phone_internal::ScanDigits(raw, buf)) return TryOpaque(raw, out);
+    digits = buf->digits();
+    plus = buf->plus();
+    text = buf->text();
+  }
   NumberParts parts;
-  if (buf->size() < 3 || phone_internal::SplitNumber(buf->digits(), buf->plus(), &parts) !=
-                             phone_internal::SplitError::kNone) {
+  if (digits.size() < 3 ||
+      phone_internal::SplitNumber(digits, plus, &parts) != phone_internal::SplitError::kNone) {
     return false;  // an error: the reference path words it
   }
   if (!parts.china) {
     phone_internal::CountryPrefixCache::Verdict foreign;
     if (!countries_->Find(parts.digits, &foreign)) {
-      *memo_key = buf->text();
+      *memo_key = text;
       *foreign_digits = parts.digits;
       return false;
     }
@@ -84,7 +110,7 @@ bool PhoneNormalizer::TryCached(std::string_view raw, PhoneKey* out, std::string
     verdict.kind = PhoneKind::kServiceShort;
     verdict.valid = true;
   } else if (!prefixes_->Lookup(national, &verdict)) {
-    *memo_key = buf->text();
+    *memo_key = text;
     return false;
   }
   phone_internal::WriteChineseCanonical(national, &out->canonical);
