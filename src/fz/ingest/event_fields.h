@@ -150,7 +150,9 @@ class EventBuilder {
   // Rows of one second share their timestamp text; only the last one is remembered.
   std::string last_ts_text_;
   absl::Time last_ts_;
-  internal::ValueMemo domains_{32768};  // net rows: raw domain -> NormalizeDomain().domain
+  // Net rows: raw domain -> NormalizeDomainName(); 65536 entries (4 MiB, allocated by the
+  // first net row), since ISP feeds visit tens of thousands of domains.
+  internal::ValueMemo domains_{65536};
 };
 
 // Parses a yuan amount with at most two decimals ("1999.5", "20000.00", "3") into fen,
