@@ -195,6 +195,29 @@ TEST(PhoneNormalizerTest, PlainDigitsAgreeWithReferenceAndWithScannedForm) {
   }
 }
 
+// One byte that is not a digit, at every position of digit strings of lengths 1-24: bytes
+// next to '0'-'9' in ASCII, separators, letters, a full-width digit's lead byte. The answer
+// (or the error) must be the reference path's.
+TEST(PhoneNormalizerTest, OneNonDigitAnywhereAgreesWithReference) {
+  PhoneNormalizer normalizer;
+  PhoneKey key;
+  std::mt19937 rng(5);
+  const std::string odd = "/:;?@ -.()aZ+\x7f\x80\xEF";
+  for (int length = 1; length <= 24; ++length) {
+    std::string digits = fz::StrCat("139", RandomDigits(length, rng)).substr(0, length);
+    for (int at = 0; at < length; ++at) {
+      std::string raw = digits;
+      raw[at] = odd[rng() % odd.size()];
+      StatusOr<PhoneInfo> slow = NormalizePhone(raw);
+      Status key_status = normalizer.NormalizeKey(raw, &key);
+      ASSERT_EQ(key_status, slow.status()) << raw;
+      if (slow.ok()) {
+        EXPECT_EQ(key.canonical, slow->canonical) << raw;
+      }
+    }
+  }
+}
+
 TEST(PhoneNormalizerTest, RunsLibphonenumberOncePerMobilePrefix) {
   PhoneNormalizer normalizer;
   PhoneKey key;
