@@ -106,8 +106,14 @@ bool PhoneNormalizer::TryCached(std::string_view raw, PhoneKey* out, std::string
     text = buf->text();
   }
   NumberParts parts;
-  if (digits.size() < 3 ||
-      phone_internal::SplitNumber(digits, plus, &parts) != phone_internal::SplitError::kNone) {
+  // A bare mobile, the commonest field of all: SplitNumber would leave it whole (no "00" or
+  // "86" in front, too short to carry an IP-dialing prefix, no trunk "0"), and it is not a
+  // service shape.
+  const bool bare_mobile = !plus && phone_internal::IsMobileShape(digits);
+  if (bare_mobile) {
+    parts.digits = digits;
+  } else if (digits.size() < 3 || phone_internal::SplitNumber(digits, plus, &parts) !=
+                                      phone_internal::SplitError::kNone) {
     return false;  // an error: the reference path words it
   }
   if (!parts.china) {
@@ -130,7 +136,7 @@ bool PhoneNormalizer::TryCached(std::string_view raw, PhoneKey* out, std::string
     return true;
   }
   std::string_view national = parts.digits;
-  bool service = parts.china && phone_internal::IsServiceShape(national);
+  bool service = !bare_mobile && phone_internal::IsServiceShape(national);
   phone_internal::PrefixCache::Verdict verdict;
   if (service) {
     verdict.kind = PhoneKind::kServiceShort;
