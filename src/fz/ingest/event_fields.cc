@@ -97,6 +97,30 @@ bool SameShortText(std::string_view a, std::string_view b) {
   return x == y;
 }
 
+// Whether `ts` is `last` (a timestamp ParseTimestamp accepted) with only its seconds changed,
+// in the ISO layout "YYYY-MM-DDTHH:MM:SS" + the same fraction and offset: then `ts` is
+// `*seconds_later` seconds after `last`, exactly as ParseTimestamp would compute, without
+// parsing the date again (rows of one minute differ in their seconds only). A first byte
+// that is a digit rules out leading blanks (which ParseTimestamp trims, shifting the layout);
+// a '-' rules out epoch milliseconds. Seconds over 59 are left to ParseTimestamp to reject.
+bool SameMinuteAs(std::string_view ts, std::string_view last, int* seconds_later) {
+  const size_t n = ts.size();
+  if (n != last.size() || n < 20 || ts[0] < '0' || ts[0] > '9' || ts[4] != '-' || ts[7] != '-' ||
+      ts[13] != ':' || ts[16] != ':') {
+    return false;
+  }
+  if (!SameShortText(ts.substr(0, 17), last.substr(0, 17)) ||
+      !SameShortText(ts.substr(19), last.substr(19))) {
+    return false;
+  }
+  auto digit = [](char c) { return static_cast<unsigned>(c - '0'); };
+  if (digit(ts[17]) > 5 || digit(ts[18]) > 9) return false;
+  int second = static_cast<int>(digit(ts[17]) * 10 + digit(ts[18]));
+  int last_second = static_cast<int>(digit(last[17]) * 10 + digit(last[18]));
+  *seconds_later = second - last_second;
+  return true;
+}
+
 }  // namespace
 
 std::string_view FieldName(Field field) { return kFieldNames[static_cast<size_t>(field)]; }
@@ -214,16 +238,30 @@ Status EventBuilder::BuildHeader(const RawRecord& r, std::optional<EventType> de
   if (id.empty()) return Missing(Field::kId);
   if (!r.Has(Field::kTs)) return Missing(Field::kTs);
   const std::string_view ts = r.Get(Field::kTs);
-  if (last_ts_text_.empty() || !SameShortText(ts, last_ts_text_)) {
-    StatusOr<absl::Time> time = ParseTimestamp(ts);
-    if (!time.ok()) return Reject("bad_timestamp", Field::kTs, ts, time.status());
-    last_ts_ = *time;
-    last_ts_text_.assign(ts);
+  int seconds_later = 0;
+  if (last_ts_text_.empty()) {
+    FZ_RETURN_IF_ERROR(ParseTs(ts));
+  } else if (SameShortText(ts, last_ts_text_)) {
+    // The previous row's second.
+  } else if (SameMinuteAs(ts, last_ts_text_, &seconds_later)) {
+    last_ts_ += absl::Seconds(seconds_later);
+    last_ts_text_[17] = ts[17];
+    last_ts_text_[18] = ts[18];
+  } else {
+    FZ_RETURN_IF_ERROR(ParseTs(ts));
   }
   h->id = model::EventId(std::string(id));
   h->time = last_ts_;
   event_time_ = last_ts_;
   AssignTrimmed(r, Field::kSource, &h->source);
+  return absl::OkStatus();
+}
+
+Status EventBuilder::ParseTs(std::string_view ts) {
+  StatusOr<absl::Time> time = ParseTimestamp(ts);
+  if (!time.ok()) return Reject("bad_timestamp", Field::kTs, ts, time.status());
+  last_ts_ = *time;
+  last_ts_text_.assign(ts);
   return absl::OkStatus();
 }
 
