@@ -141,7 +141,8 @@ bool PhoneNormalizer::TryCached(std::string_view raw, PhoneKey* out, std::string
   if (service) {
     verdict.kind = PhoneKind::kServiceShort;
     verdict.valid = true;
-  } else if (!prefixes_->Lookup(national, &verdict)) {
+  } else if (!(bare_mobile ? prefixes_->LookupMobile(national, &verdict)
+                           : prefixes_->Lookup(national, &verdict))) {
     *memo_key = text;
     return false;
   }
