@@ -1,6 +1,6 @@
 // CSV rows -> Events. The header is mapped to Fields once; each row is split (fast path: no
-// quote, memchr for commas), its mapped columns set on a reused RawRecord, and the shared
-// EventBuilder does the rest, so CSV and JSONL rows behave the same.
+// quote, one SSE2 pass for commas and quotes), its mapped columns set on a reused RawRecord, and
+// the shared EventBuilder does the rest, so CSV and JSONL rows behave the same.
 
 #include "fz/ingest/csv_reader.h"
 
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "fz/common/str_cat.h"
+#include "fz/ingest/byte_scan.h"
 #include "fz/ingest/event_fields.h"
 #include "fz/ingest/field_values.h"
 #include "fz/normalize/text.h"
@@ -154,22 +155,10 @@ std::string_view FirstLine(std::string_view text) {
 
 Status SplitCsvRecord(std::string_view record, std::vector<std::string_view>* fields,
                       std::string* scratch) {
-  fields->clear();
   scratch->clear();
-  if (std::memchr(record.data(), '"', record.size()) != nullptr) {
-    return SplitQuoted(record, fields, scratch);
-  }
-  const char* p = record.data();
-  const char* end = p + record.size();
-  for (;;) {
-    const char* comma = static_cast<const char*>(std::memchr(p, ',', end - p));
-    if (comma == nullptr) {
-      fields->emplace_back(p, end - p);
-      return absl::OkStatus();
-    }
-    fields->emplace_back(p, comma - p);
-    p = comma + 1;
-  }
+  if (internal::SplitUnquoted(record, fields)) return absl::OkStatus();
+  fields->clear();
+  return SplitQuoted(record, fields, scratch);
 }
 
 namespace {

@@ -3,6 +3,8 @@
 #include "fz/ingest/event_fields.h"
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -69,9 +71,54 @@ const model::FraudTypeRegistry& BuiltinFraudTypes() {
   return *kTypes;
 }
 
-// Identifier-like text fields are trimmed; free text (sms text, names) is kept as sent.
-std::string Trimmed(const RawRecord& r, Field f) {
-  return std::string(normalize::TrimAscii(r.Get(f)));
+// Identifier-like text fields are trimmed; free text (sms text, names) is kept as sent. Both
+// are assigned in place: building a temporary and moving it costs a second copy per field,
+// since the values are short enough for the small-string buffer, where a move copies.
+void AssignTrimmed(const RawRecord& r, Field f, std::string* out) {
+  out->assign(normalize::TrimAscii(r.Get(f)));
+}
+void AssignAsSent(const RawRecord& r, Field f, std::string* out) { out->assign(r.Get(f)); }
+
+// a == b for texts of a few dozen bytes, in 8-byte words (the last one overlapping) instead of
+// a memcmp call: every row compares its timestamp with the previous row's.
+bool SameShortText(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  const size_t n = a.size();
+  if (n < 8) return a == b;
+  uint64_t x;
+  uint64_t y;
+  for (size_t i = 0; i + 8 <= n; i += 8) {
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    if (x != y) return false;
+  }
+  std::memcpy(&x, a.data() + n - 8, 8);
+  std::memcpy(&y, b.data() + n - 8, 8);
+  return x == y;
+}
+
+// Whether `ts` is `last` (a timestamp ParseTimestamp accepted) with only its seconds changed,
+// in the ISO layout "YYYY-MM-DDTHH:MM:SS" + the same fraction and offset: then `ts` is
+// `*seconds_later` seconds after `last`, exactly as ParseTimestamp would compute, without
+// parsing the date again (rows of one minute differ in their seconds only). A first byte
+// that is a digit rules out leading blanks (which ParseTimestamp trims, shifting the layout);
+// a '-' rules out epoch milliseconds. Seconds over 59 are left to ParseTimestamp to reject.
+bool SameMinuteAs(std::string_view ts, std::string_view last, int* seconds_later) {
+  const size_t n = ts.size();
+  if (n != last.size() || n < 20 || ts[0] < '0' || ts[0] > '9' || ts[4] != '-' || ts[7] != '-' ||
+      ts[13] != ':' || ts[16] != ':') {
+    return false;
+  }
+  if (!SameShortText(ts.substr(0, 17), last.substr(0, 17)) ||
+      !SameShortText(ts.substr(19), last.substr(19))) {
+    return false;
+  }
+  auto digit = [](char c) { return static_cast<unsigned>(c - '0'); };
+  if (digit(ts[17]) > 5 || digit(ts[18]) > 9) return false;
+  int second = static_cast<int>(digit(ts[17]) * 10 + digit(ts[18]));
+  int last_second = static_cast<int>(digit(last[17]) * 10 + digit(last[18]));
+  *seconds_later = second - last_second;
+  return true;
 }
 
 }  // namespace
@@ -191,16 +238,30 @@ Status EventBuilder::BuildHeader(const RawRecord& r, std::optional<EventType> de
   if (id.empty()) return Missing(Field::kId);
   if (!r.Has(Field::kTs)) return Missing(Field::kTs);
   const std::string_view ts = r.Get(Field::kTs);
-  if (last_ts_text_.empty() || ts != last_ts_text_) {
-    StatusOr<absl::Time> time = ParseTimestamp(ts);
-    if (!time.ok()) return Reject("bad_timestamp", Field::kTs, ts, time.status());
-    last_ts_ = *time;
-    last_ts_text_.assign(ts);
+  int seconds_later = 0;
+  if (last_ts_text_.empty()) {
+    FZ_RETURN_IF_ERROR(ParseTs(ts));
+  } else if (SameShortText(ts, last_ts_text_)) {
+    // The previous row's second.
+  } else if (SameMinuteAs(ts, last_ts_text_, &seconds_later)) {
+    last_ts_ += absl::Seconds(seconds_later);
+    last_ts_text_[17] = ts[17];
+    last_ts_text_[18] = ts[18];
+  } else {
+    FZ_RETURN_IF_ERROR(ParseTs(ts));
   }
   h->id = model::EventId(std::string(id));
   h->time = last_ts_;
   event_time_ = last_ts_;
-  h->source = Trimmed(r, Field::kSource);
+  AssignTrimmed(r, Field::kSource, &h->source);
+  return absl::OkStatus();
+}
+
+Status EventBuilder::ParseTs(std::string_view ts) {
+  StatusOr<absl::Time> time = ParseTimestamp(ts);
+  if (!time.ok()) return Reject("bad_timestamp", Field::kTs, ts, time.status());
+  last_ts_ = *time;
+  last_ts_text_.assign(ts);
   return absl::OkStatus();
 }
 
@@ -276,8 +337,8 @@ Status EventBuilder::BuildCall(const RawRecord& r, model::Event* out) {
     }
     call.duration_s = seconds;
   }
-  call.cell_id = Trimmed(r, Field::kCellId);
-  call.imei = Trimmed(r, Field::kImei);
+  AssignTrimmed(r, Field::kCellId, &call.cell_id);
+  AssignTrimmed(r, Field::kImei, &call.imei);
   return absl::OkStatus();
 }
 
@@ -286,7 +347,7 @@ Status EventBuilder::BuildSms(const RawRecord& r, model::Event* out) {
   FZ_RETURN_IF_ERROR(Phone(r, Field::kSender, true, &sms.sender));
   sms.sender_flags = key_.flags.bits();
   FZ_RETURN_IF_ERROR(Phone(r, Field::kReceiver, true, &sms.receiver));
-  sms.text = std::string(r.Get(Field::kText));
+  AssignAsSent(r, Field::kText, &sms.text);
   return absl::OkStatus();
 }
 
@@ -298,8 +359,9 @@ Status EventBuilder::BuildNet(const RawRecord& r, model::Event* out) {
   }
   if (r.Has(Field::kDomain)) {
     const std::string_view raw = r.Get(Field::kDomain);
-    if (const std::string* known = domains_.Find(raw)) {
-      net.domain = model::Domain(*known);
+    std::string_view known;
+    if (domains_.Find(raw, &known)) {
+      net.domain = model::Domain(std::string(known));
     } else {
       StatusOr<std::string> d = normalize::NormalizeDomainName(raw);
       if (!d.ok()) return Reject("bad_domain", Field::kDomain, raw, d.status());
@@ -328,15 +390,15 @@ Status EventBuilder::BuildNet(const RawRecord& r, model::Event* out) {
 Status EventBuilder::BuildApp(const RawRecord& r, model::Event* out) {
   model::AppEvent& app = out->body.emplace<model::AppEvent>();
   FZ_RETURN_IF_ERROR(Phone(r, Field::kSubscriber, true, &app.subscriber));
-  app.app_id = Trimmed(r, Field::kAppId);
+  AssignTrimmed(r, Field::kAppId, &app.app_id);
   if (app.app_id.empty()) return Missing(Field::kAppId);
   // Package names are matched case-insensitively, as intelligence stores them (lower case).
   for (char& c : app.app_id) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
-  app.app_name = std::string(r.Get(Field::kAppName));
-  app.action = Trimmed(r, Field::kAction);
-  app.imei = Trimmed(r, Field::kImei);
+  AssignAsSent(r, Field::kAppName, &app.app_name);
+  AssignTrimmed(r, Field::kAction, &app.action);
+  AssignTrimmed(r, Field::kImei, &app.imei);
   return absl::OkStatus();
 }
 
@@ -347,8 +409,8 @@ Status EventBuilder::BuildTransfer(const RawRecord& r, model::Event* out) {
   FZ_RETURN_IF_ERROR(IdNo(r, Field::kPayerIdNo, &t.payer_id_no));
   FZ_RETURN_IF_ERROR(Account(r, Field::kPayeeAccount, true, &t.payee_account));
   FZ_RETURN_IF_ERROR(Amount(r, Field::kAmount, true, &t.amount));
-  t.payee_name = std::string(r.Get(Field::kPayeeName));
-  t.channel = Trimmed(r, Field::kChannel);
+  AssignAsSent(r, Field::kPayeeName, &t.payee_name);
+  AssignTrimmed(r, Field::kChannel, &t.channel);
   return absl::OkStatus();
 }
 
@@ -371,9 +433,9 @@ Status EventBuilder::BuildDirective(const RawRecord& r, model::Event* out) {
     d.level = *level;
   }
   FZ_RETURN_IF_ERROR(FraudTypeField(r, &d.fraud_type));
-  d.directive_id = Trimmed(r, Field::kDirectiveId);
-  d.issuer = std::string(r.Get(Field::kIssuer));
-  d.text = std::string(r.Get(Field::kText));
+  AssignTrimmed(r, Field::kDirectiveId, &d.directive_id);
+  AssignAsSent(r, Field::kIssuer, &d.issuer);
+  AssignAsSent(r, Field::kText, &d.text);
   return absl::OkStatus();
 }
 
@@ -402,7 +464,7 @@ Status EventBuilder::BuildReport(const RawRecord& r, model::Event* out) {
   }
   FZ_RETURN_IF_ERROR(FraudTypeField(r, &rep.fraud_type));
   FZ_RETURN_IF_ERROR(Amount(r, Field::kLoss, false, &rep.loss));
-  rep.text = std::string(r.Get(Field::kText));
+  AssignAsSent(r, Field::kText, &rep.text);
   return absl::OkStatus();
 }
 

@@ -141,16 +141,21 @@ class EventBuilder {
   Status Amount(const RawRecord& r, Field f, bool required, model::Money* out);
   Status IdNo(const RawRecord& r, Field f, std::string* out);
   Status FraudTypeField(const RawRecord& r, model::FraudType* out);
+  // Parses `ts` (ParseTimestamp) into last_ts_ and remembers its text; a bad_timestamp error.
+  Status ParseTs(std::string_view ts);
 
   const normalize::PhoneNormalizer& phones_;
   const model::FraudTypeRegistry* fraud_types_;
   normalize::PhoneKey key_;
   std::vector<std::string_view> items_;
   absl::Time event_time_;
-  // Rows of one second share their timestamp text; only the last one is remembered.
+  // Rows of one second share their timestamp text, rows of one minute all but its seconds:
+  // only the last one is remembered.
   std::string last_ts_text_;
   absl::Time last_ts_;
-  internal::ValueMemo domains_{32768};  // net rows: raw domain -> NormalizeDomain().domain
+  // Net rows: raw domain -> NormalizeDomainName(); 65536 entries (4 MiB, allocated by the
+  // first net row), since ISP feeds visit tens of thousands of domains.
+  internal::ValueMemo domains_{65536};
 };
 
 // Parses a yuan amount with at most two decimals ("1999.5", "20000.00", "3") into fen,

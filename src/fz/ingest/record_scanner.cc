@@ -1,4 +1,5 @@
-// RecordScanner: memchr over a refillable buffer. Offsets are kept relative to begin_ while a
+// RecordScanner: a one-pass newline + quote scan (byte_scan.h), memchr when a record runs past
+// the buffered bytes, over a refillable buffer. Offsets are kept relative to begin_ while a
 // record is being framed, because Fill() may move the unread bytes to the front of buf_.
 
 #include "fz/ingest/record_scanner.h"
@@ -6,6 +7,8 @@
 #include <algorithm>
 #include <cstring>
 #include <string_view>
+
+#include "fz/ingest/byte_scan.h"
 
 namespace fz::ingest {
 namespace {
@@ -95,7 +98,18 @@ StatusOr<bool> RecordScanner::Next(ScannedRecord* out) {
   }
   if (begin_ == end_) return false;
   *out = ScannedRecord{.line = line_};
-  FZ_ASSIGN_OR_RETURN(size_t first_nl, FindNewline(0));
+  // Nearly always the record's line is whole in the buffer: one pass finds its end and counts
+  // its quotes. Otherwise FindNewline reads on (and OddQuotes counts below).
+  size_t first_nl = kNpos;
+  size_t quotes = 0;
+  const size_t window = std::min(end_ - begin_, kMaxRecordBytes + 1);
+  const size_t line_end = internal::FindLineEnd(buf_.get() + begin_, window, &quotes);
+  const bool whole_line = line_end < window;
+  if (whole_line) {
+    first_nl = line_end;
+  } else {
+    FZ_ASSIGN_OR_RETURN(first_nl, FindNewline(0));
+  }
   size_t avail = end_ - begin_;
   if (first_nl == kNpos && avail > kMaxRecordBytes) {
     out->text = std::string_view(buf_.get() + begin_, kMaxRecordBytes);
@@ -108,7 +122,7 @@ StatusOr<bool> RecordScanner::Next(ScannedRecord* out) {
   size_t first_end = first_nl == kNpos ? avail : first_nl;
   size_t rec_end = first_end;
   int lines = 1;
-  if (csv_quotes_ && OddQuotes(0, first_end)) {
+  if (csv_quotes_ && (whole_line ? (quotes & 1) != 0 : OddQuotes(0, first_end))) {
     bool open = true;
     size_t pos = first_end + 1;
     size_t end = first_end;

@@ -6,14 +6,7 @@
 namespace fz::normalize::phone_internal {
 namespace {
 
-// A cache word: bit 15 filled, bit 14 valid, bits 11-13 PhoneKind, bits 0-10 area slot.
-constexpr uint16_t kFilled = 1u << 15;
-constexpr uint16_t kValid = 1u << 14;
-constexpr int kKindShift = 11;
-constexpr uint16_t kSlotMask = 0x7FF;
-
-constexpr uint32_t kFirstMobilePrefix = 1300000;
-constexpr size_t kMobileEntries = 2000000 - kFirstMobilePrefix;
+constexpr size_t kMobileEntries = 2000000 - PrefixCache::kFirstMobilePrefix;
 // Area codes 10, 20-29 and 300-999 (711), x subscriber length (7, 8) x the subscriber's first
 // three digits. Three, because libphonenumber looks that deep: in Beijing and Shanghai
 // 8-digit numbers starting 1 or 8 are valid unless the next two digits are "00".
@@ -59,11 +52,7 @@ bool PrefixCache::Lookup(std::string_view national, Verdict* verdict) {
   uint16_t word = entry->load(std::memory_order_acquire);
   if ((word & kFilled) == 0) word = Fill(*entry, national);
   if (word == 0) return false;
-  const Area& area = *areas_[word & kSlotMask];
-  verdict->kind = static_cast<PhoneKind>((word >> kKindShift) & 7);
-  verdict->valid = (word & kValid) != 0;
-  verdict->area_name = area.name;
-  verdict->city = area.city;
+  Decode(word, verdict);
   return true;
 }
 

@@ -1,5 +1,7 @@
 #include "fz/normalize/phone_normalizer.h"
 
+#include <cstdint>
+#include <cstring>
 #include <utility>
 
 #include "fz/normalize/phone_cache.h"
@@ -28,6 +30,46 @@ bool TryOpaque(std::string_view raw, PhoneKey* out) {
   return true;
 }
 
+// Whether every byte of `s` is '0'..'9', eight at a time (the last word overlapping): a byte
+// is a digit iff its high nibble is 3 and adding 6 keeps it 3; with every high nibble 3 no
+// byte carries into the next, so the additions can run on the whole word.
+bool AllAsciiDigits(std::string_view s) {
+  const size_t n = s.size();
+  if (n < 8) {
+    for (char c : s) {
+      if (static_cast<unsigned char>(c - '0') > 9) return false;
+    }
+    return true;
+  }
+  constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ull;
+  constexpr uint64_t kThrees = 0x3030303030303030ull;
+  constexpr uint64_t kSixes = 0x0606060606060606ull;
+  auto digits = [&](uint64_t w) {
+    return (w & kHigh) == kThrees && ((w + kSixes) & kHigh) == kThrees;
+  };
+  uint64_t word;
+  for (size_t i = 0; i + 8 <= n; i += 8) {
+    std::memcpy(&word, s.data() + i, 8);
+    if (!digits(word)) return false;
+  }
+  std::memcpy(&word, s.data() + n - 8, 8);
+  return digits(word);
+}
+
+// Event feeds write almost every number as plain ASCII digits, maybe after a '+'. Then the
+// digits are the raw text itself and ScanDigits (full-width folding, separators, copying into
+// a DigitBuffer) has nothing to do: it would give the same digits and '+'. More digits than
+// ScanDigits accepts go its way, so that it rejects them as before.
+bool PlainDigits(std::string_view raw, std::string_view* digits, bool* plus) {
+  size_t start = !raw.empty() && raw[0] == '+' ? 1 : 0;
+  size_t count = raw.size() - start;
+  if (count == 0 || count > phone_internal::kMaxDigits) return false;
+  if (!AllAsciiDigits(raw.substr(start))) return false;
+  *digits = raw.substr(start);
+  *plus = start == 1;
+  return true;
+}
+
 }  // namespace
 
 PhoneNormalizer::PhoneNormalizer()
@@ -52,16 +94,32 @@ bool PhoneNormalizer::TryCached(std::string_view raw, PhoneKey* out, std::string
   *area_name = "";
   *memo_key = "";
   *foreign_digits = "";
-  if (!phone_internal::ScanDigits(raw, buf)) return TryOpaque(raw, out);
+  std::string_view digits;
+  bool plus = false;
+  std::string_view text;  // the digits with their '+', if any (the memo's key)
+  if (PlainDigits(raw, &digits, &plus)) {
+    text = raw;
+  } else {
+    if (!phone_internal::ScanDigits(raw, buf)) return TryOpaque(raw, out);
+    digits = buf->digits();
+    plus = buf->plus();
+    text = buf->text();
+  }
   NumberParts parts;
-  if (buf->size() < 3 || phone_internal::SplitNumber(buf->digits(), buf->plus(), &parts) !=
-                             phone_internal::SplitError::kNone) {
+  // A bare mobile, the commonest field of all: SplitNumber would leave it whole (no "00" or
+  // "86" in front, too short to carry an IP-dialing prefix, no trunk "0"), and it is not a
+  // service shape.
+  const bool bare_mobile = !plus && phone_internal::IsMobileShape(digits);
+  if (bare_mobile) {
+    parts.digits = digits;
+  } else if (digits.size() < 3 || phone_internal::SplitNumber(digits, plus, &parts) !=
+                                      phone_internal::SplitError::kNone) {
     return false;  // an error: the reference path words it
   }
   if (!parts.china) {
     phone_internal::CountryPrefixCache::Verdict foreign;
     if (!countries_->Find(parts.digits, &foreign)) {
-      *memo_key = buf->text();
+      *memo_key = text;
       *foreign_digits = parts.digits;
       return false;
     }
@@ -78,13 +136,14 @@ bool PhoneNormalizer::TryCached(std::string_view raw, PhoneKey* out, std::string
     return true;
   }
   std::string_view national = parts.digits;
-  bool service = parts.china && phone_internal::IsServiceShape(national);
+  bool service = !bare_mobile && phone_internal::IsServiceShape(national);
   phone_internal::PrefixCache::Verdict verdict;
   if (service) {
     verdict.kind = PhoneKind::kServiceShort;
     verdict.valid = true;
-  } else if (!prefixes_->Lookup(national, &verdict)) {
-    *memo_key = buf->text();
+  } else if (!(bare_mobile ? prefixes_->LookupMobile(national, &verdict)
+                           : prefixes_->Lookup(national, &verdict))) {
+    *memo_key = text;
     return false;
   }
   phone_internal::WriteChineseCanonical(national, &out->canonical);

@@ -1,5 +1,6 @@
 #include "fz/normalize/phone_normalizer.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <new>
@@ -133,6 +134,88 @@ TEST(PhoneNormalizerTest, AgreesWithReferencePathOnRealShapedNumbers) {
   }
   // The clusters share keys: libphonenumber ran far fewer times than there were numbers.
   EXPECT_LT(normalizer.cache_misses(), numbers.size() / 2);
+}
+
+// Plain digit strings (maybe after '+') skip ScanDigits. Every length around the limits, the
+// prefixes SplitNumber branches on, repeated and sequential runs: the answer must be the
+// reference path's, and the same as for the number written with a separator (which takes
+// ScanDigits).
+std::vector<std::string> PlainDigitStrings() {
+  std::mt19937 rng(20261127);
+  const std::vector<std::string> starts = {
+      "",      "1",       "13",      "139",   "1395", "106",  "1069",  "86",    "8613",
+      "86106", "0086",    "00",      "000",   "0",    "0951", "010",   "02",    "17951",
+      "12593", "179510",  "855",     "63",    "95",   "96",   "400",   "800",   "12",
+      "11",    "1111111", "1234567", "98765", "0123", "9",    "00855", "008613"};
+  std::vector<std::string> out;
+  for (const std::string& start : starts) {
+    for (int length = 0; length <= 26; ++length) {
+      for (int i = 0; i < 4; ++i) {
+        std::string digits = start.substr(0, std::min<size_t>(start.size(), length));
+        if (i == 3 && !digits.empty()) {
+          while (static_cast<int>(digits.size()) < length) digits += digits.back();  // repeated
+        } else if (i == 2 && !digits.empty()) {
+          while (static_cast<int>(digits.size()) < length) {
+            digits += static_cast<char>('0' + (digits.back() - '0' + 1) % 10);  // sequential
+          }
+        }
+        digits += RandomDigits(length - static_cast<int>(digits.size()), rng);
+        out.push_back(digits);
+        out.push_back("+" + digits);
+      }
+    }
+  }
+  return out;
+}
+
+TEST(PhoneNormalizerTest, PlainDigitsAgreeWithReferenceAndWithScannedForm) {
+  PhoneNormalizer normalizer;
+  PhoneKey key;
+  PhoneKey scanned;
+  for (const std::string& raw : PlainDigitStrings()) {
+    StatusOr<PhoneInfo> slow = NormalizePhone(raw);
+    StatusOr<PhoneInfo> fast = normalizer.Normalize(raw);
+    Status key_status = normalizer.NormalizeKey(raw, &key);
+    ASSERT_EQ(fast.status(), slow.status()) << raw;
+    ASSERT_EQ(key_status, slow.status()) << raw;
+    // A trailing space: same number, but not plain digits.
+    Status scanned_status = normalizer.NormalizeKey(raw + " ", &scanned);
+    ASSERT_EQ(scanned_status.ok(), slow.ok()) << raw;
+    if (!slow.ok()) continue;
+    ExpectSameInfo(*fast, *slow, raw);
+    EXPECT_EQ(key.canonical, slow->canonical) << raw;
+    EXPECT_EQ(key.kind, slow->kind) << raw;
+    EXPECT_EQ(key.country_code, slow->country_code) << raw;
+    EXPECT_EQ(key.city_code(), slow->city_code) << raw;
+    EXPECT_EQ(key.valid, slow->valid) << raw;
+    EXPECT_TRUE(key.flags == slow->flag_set) << raw;
+    EXPECT_EQ(key.canonical, scanned.canonical) << raw;
+    EXPECT_TRUE(key.flags == scanned.flags) << raw;
+    EXPECT_EQ(key.city, scanned.city) << raw;
+  }
+}
+
+// One byte that is not a digit, at every position of digit strings of lengths 1-24: bytes
+// next to '0'-'9' in ASCII, separators, letters, a full-width digit's lead byte. The answer
+// (or the error) must be the reference path's.
+TEST(PhoneNormalizerTest, OneNonDigitAnywhereAgreesWithReference) {
+  PhoneNormalizer normalizer;
+  PhoneKey key;
+  std::mt19937 rng(5);
+  const std::string odd = "/:;?@ -.()aZ+\x7f\x80\xEF";
+  for (int length = 1; length <= 24; ++length) {
+    std::string digits = fz::StrCat("139", RandomDigits(length, rng)).substr(0, length);
+    for (int at = 0; at < length; ++at) {
+      std::string raw = digits;
+      raw[at] = odd[rng() % odd.size()];
+      StatusOr<PhoneInfo> slow = NormalizePhone(raw);
+      Status key_status = normalizer.NormalizeKey(raw, &key);
+      ASSERT_EQ(key_status, slow.status()) << raw;
+      if (slow.ok()) {
+        EXPECT_EQ(key.canonical, slow->canonical) << raw;
+      }
+    }
+  }
 }
 
 TEST(PhoneNormalizerTest, RunsLibphonenumberOncePerMobilePrefix) {
