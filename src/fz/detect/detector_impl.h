@@ -97,6 +97,9 @@ struct Detector::Impl {
   void PrefetchIndex(const SubjectRef& subject) const { subjects.Prefetch(subject.hash); }
   void PrefetchState(const SubjectRef& subject) const { subjects.PrefetchRecord(subject.hash); }
   void PrefetchSeenId(uint64_t id_hash) const { seen_ids.Prefetch(id_hash); }
+  // Once the event itself has arrived: what its first rules read behind pointers, i.e. the
+  // block of the intel phone filter for its other party and an SMS's text (detector.cc).
+  void PrefetchEventData(const model::Event& event) const;
   std::vector<model::Warning> Warnings() const;
   void WriteCheckpoint(std::ostream& out) const;
   // Loads subjects for which `keep(subject)` is true.

@@ -59,6 +59,11 @@ class BloomFilter {
     return missing == 0;
   }
 
+  // Starts loading the block MayContain(hash) will read.
+  void Prefetch(uint64_t hash) const {
+    if (!blocks_.empty()) __builtin_prefetch(&blocks_[(hash >> 32) & mask_]);
+  }
+
   // Adds made since the last Reset, and how many it was sized for: past that the false
   // positive rate climbs, and the owner should Reset to a larger size and add its keys again.
   size_t size() const { return size_; }

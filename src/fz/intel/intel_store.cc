@@ -237,6 +237,11 @@ const IntelMatch* IntelStore::MatchPhone(std::string_view e164, absl::Time now) 
   return impl_->Lookup(t, IndicatorKind::kPhone, e164, HashString(e164), now_ms);
 }
 
+void IntelStore::PrefetchPhone(std::string_view e164) const {
+  uint64_t key = 0;
+  if (EncodePhone(e164, &key)) impl_->phones.filter.Prefetch(Mix64(key));
+}
+
 namespace {
 template <typename ImplT>
 const IntelMatch* MatchExact(const ImplT& impl, IndicatorKind kind, std::string_view value,
