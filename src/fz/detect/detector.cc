@@ -99,6 +99,7 @@ Detector::Impl::Impl(const RuleSet& rules_in, const intel::IntelStore& intel_in,
           text_by_type[t] = true;
       }
     }
+    extras[i].screen = NecessaryComparisonOf(rule.condition);
     for (size_t n = 0; n < nodes.size(); ++n) {
       const Node& node = nodes[n];
       if (node.op != Op::kField) continue;
@@ -290,6 +291,8 @@ void Detector::Impl::Process(const model::Event& event, const SubjectRef& subjec
                                                               : quiet_state_rules_by_type[type];
   for (const int32_t r : candidates) {
     const Rule& rule = rules.rules()[static_cast<size_t>(r)];
+    const RuleExtras& extra = extras[static_cast<size_t>(r)];
+    if (extra.screen && !ctx.Holds(rule.condition, *extra.screen)) continue;
     if (state != nullptr && rule.cooldown > absl::ZeroDuration()) {
       const int64_t from = ctx.t_ms() - absl::ToInt64Milliseconds(rule.cooldown);
       const bool cooling = std::any_of(
