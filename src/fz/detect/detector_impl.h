@@ -101,8 +101,12 @@ struct Detector::Impl {
   void PrefetchState(const SubjectRef& subject) const { subjects.PrefetchRecord(subject.hash); }
   void PrefetchSeenId(uint64_t id_hash) const { seen_ids.Prefetch(id_hash); }
   // Once the event itself has arrived: what its first rules read behind pointers, i.e. the
-  // block of the intel phone filter for its other party and an SMS's text (detector.cc).
+  // block of the intel phone filter for its other party, an SMS's text, a visited domain's
+  // or a payee account's text (detector.cc).
   void PrefetchEventData(const model::Event& event) const;
+  // Once that text has arrived: the intel filter blocks for the domain (and its parents) of a
+  // net event or the payee account of a transfer.
+  void PrefetchEventIntel(const model::Event& event) const;
   std::vector<model::Warning> Warnings() const;
   void WriteCheckpoint(std::ostream& out) const;
   // Loads subjects for which `keep(subject)` is true.
