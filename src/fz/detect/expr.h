@@ -178,7 +178,8 @@ struct Node {
   bool hits_only = false;
   int32_t arg = -1;  // kPartyFlag: flag bit; kSeen: first rule_refs(); kIn: first in_list
   int32_t arg_count = 0;
-  int32_t needles = -1;  // kContains: the list's NeedleIndex in its Program
+  // kContains: the list's NeedleIndex in its Program; kIn over strings: its StringSet.
+  int32_t list_index = -1;
 };
 
 // Supplies field values for one event (the detector implements it).
@@ -223,6 +224,16 @@ class Program {
   void IndexNeedles(Node& node);
   bool ContainsAny(const NeedleIndex& index, std::string_view value) const;
   std::vector<NeedleIndex> needles_;
+
+  // An `in [...]` list of strings as an open-addressing set of strings_ indices (-1 empty),
+  // so a value is hashed once rather than compared with every item (26 risky TLDs).
+  struct StringSet {
+    std::vector<int32_t> slots;
+    size_t mask = 0;
+  };
+  void IndexStrings(Node& node);
+  bool InStrings(const StringSet& set, std::string_view value) const;
+  std::vector<StringSet> string_sets_;
 };
 
 // Resolves rule ids (and "prefix.*" patterns) named in seen() to rule indices; an empty

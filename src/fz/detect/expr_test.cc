@@ -1,6 +1,7 @@
 #include "fz/detect/expr.h"
 #include "fz/model/event.h"
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -88,6 +89,42 @@ TEST(Expr, ContainsAgreesWithOneSearchPerNeedle) {
   }
   EXPECT_GT(found, 1000);
   EXPECT_GT(not_found, 1000);
+}
+
+// A string `in` list is a hash set: it must agree with comparing every item, for values in
+// and out of the list, lists with repeats and "".
+TEST(Expr, InStringsAgreesWithComparingEveryItem) {
+  const std::vector<std::string> words = {"", "a", "b", "ab", "top", "xyz", "com", "\xe4\xb8"};
+  std::mt19937 rng(11);
+  int in = 0, out = 0;
+  for (int round = 0; round < 300; ++round) {
+    std::vector<std::string> items;
+    std::string list;
+    for (size_t n = 1 + rng() % 12; n > 0; --n) {
+      items.push_back(words[rng() % words.size()] + words[rng() % words.size()]);
+      list += (list.empty() ? "\"" : ", \"") + items.back() + "\"";
+    }
+    StatusOr<Program> p = Compile("caller in [" + list + "]");
+    ASSERT_TRUE(p.ok()) << p.status();
+    for (int v = 0; v < 30; ++v) {
+      FakeSource s;
+      s.party = words[rng() % words.size()] + words[rng() % words.size()];
+      const bool want = std::find(items.begin(), items.end(), s.party) != items.end();
+      ASSERT_EQ(p->Evaluate(s), want) << s.party << " in [" << list << "]";
+      (want ? in : out) += 1;
+    }
+  }
+  EXPECT_GT(in, 1000);
+  EXPECT_GT(out, 1000);
+  // A missing value (null) is in no list.
+  StatusOr<Program> p =
+      Compile("domain in [\"a\", \"\"]", 1u << static_cast<unsigned>(model::EventType::kNet));
+  ASSERT_TRUE(p.ok()) << p.status();
+  FakeSource s;
+  EXPECT_FALSE(p->Evaluate(s));
+  StatusOr<Program> kind = Compile("caller.kind in [\"mobile\", \"voip\"]");
+  ASSERT_TRUE(kind.ok()) << kind.status();
+  EXPECT_TRUE(kind->Evaluate(s));
 }
 
 TEST(Expr, ContainsMatchesAnySubstring) {
