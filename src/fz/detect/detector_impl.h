@@ -14,6 +14,7 @@
 #include "absl/container/inlined_vector.h"
 #include "fz/common/strings.h"
 #include "fz/detect/detector.h"
+#include "fz/detect/quiet_event.h"
 #include "fz/detect/seen_ids.h"
 #include "fz/detect/subject.h"
 #include "fz/detect/subject_table.h"
@@ -91,6 +92,8 @@ inline constexpr int kIntelSlots = 10;
 struct RuleExtras {
   std::vector<Field> intel_fields;  // intel fields the condition reads, in order
   int32_t count_node = -1;          // first count()/distinct() node, for {count}
+  // A comparison of an event number the condition needs (quiet_event.h), checked first.
+  std::optional<NecessaryComparison> screen;
 };
 
 struct Detector::Impl {
@@ -108,6 +111,13 @@ struct Detector::Impl {
   void PrefetchIndex(const SubjectRef& subject) const { subjects.Prefetch(subject.hash); }
   void PrefetchState(const SubjectRef& subject) const { subjects.PrefetchRecord(subject.hash); }
   void PrefetchSeenId(uint64_t id_hash) const { seen_ids.Prefetch(id_hash); }
+  // Once the event itself has arrived: what its first rules read behind pointers, i.e. the
+  // block of the intel phone filter for its other party, an SMS's text, a visited domain's
+  // or a payee account's text (detector.cc).
+  void PrefetchEventData(const model::Event& event) const;
+  // Once that text has arrived: the intel filter blocks for the domain (and its parents) of a
+  // net event or the payee account of a transfer.
+  void PrefetchEventIntel(const model::Event& event) const;
   std::vector<model::Warning> Warnings() const;
   void WriteCheckpoint(std::ostream& out) const;
   // Loads subjects for which `keep(subject)` is true.
@@ -183,6 +193,17 @@ class EventContext final : public ValueSource {
   std::string_view subject() const { return subject_; }
   void set_state(const SubjectState* state) { state_ = state; }
   void set_program(const Program* program) { program_ = program; }
+  // The comparison node `c` of `program` (NecessaryComparisonOf), evaluated as Program would,
+  // without walking the rest of the program.
+  bool Holds(const Program& program, const NecessaryComparison& c) {
+    const std::vector<Node>& nodes = program.nodes();
+    const Node& node = nodes[static_cast<size_t>(c.node)];
+    const auto operand = [&](int32_t i) {
+      const Node& x = nodes[static_cast<size_t>(i)];
+      return x.op == Op::kConst ? x.constant : Get(x, {});
+    };
+    return CompareValues(node.op, operand(node.lhs), operand(node.rhs)).Truthy();
+  }
 
   // Rule outcome helpers.
   model::FraudType FraudTypeFor(const Rule& rule, const RuleExtras& extras,

@@ -1,5 +1,6 @@
 #include "fz/detect/expr.h"
 
+#include <functional>
 #include <utility>
 
 #include "fz/detect/expr_compiler.h"
@@ -75,6 +76,10 @@ Value Program::Eval(int32_t index, ValueSource& source) const {
       return Value::Bool(Operand(node.lhs, source).Truthy() || Operand(node.rhs, source).Truthy());
     case Op::kIn: {
       const Value v = Operand(node.lhs, source);
+      if (node.list_index >= 0) {  // strings only: nothing else equals a string
+        return Value::Bool(v.kind == ValueKind::kString &&
+                           InStrings(string_sets_[static_cast<size_t>(node.list_index)], v.string));
+      }
       for (int32_t i = 0; i < node.arg_count; ++i) {
         if (Equal(v, Constant(in_lists_[static_cast<size_t>(node.arg + i)]))) {
           return Value::Bool(true);
@@ -85,18 +90,79 @@ Value Program::Eval(int32_t index, ValueSource& source) const {
     case Op::kContains: {
       const Value v = Operand(node.lhs, source);
       if (v.kind != ValueKind::kString) return Value::Bool(false);
-      for (int32_t i = 0; i < node.arg_count; ++i) {
-        const Node& item = in_lists_[static_cast<size_t>(node.arg + i)];
-        if (v.string.find(strings_[static_cast<size_t>(item.str_arg)]) != std::string_view::npos) {
-          return Value::Bool(true);
-        }
-      }
-      return Value::Bool(false);
+      return Value::Bool(ContainsAny(needles_[static_cast<size_t>(node.list_index)], v.string));
     }
     default:
       break;
   }
   return CompareValues(node.op, Operand(node.lhs, source), Operand(node.rhs, source));
+}
+
+void Program::IndexNeedles(Node& node) {
+  NeedleIndex index;
+  std::array<uint16_t, 256> per_byte{};
+  for (int32_t i = 0; i < node.arg_count; ++i) {
+    const std::string& needle =
+        strings_[static_cast<size_t>(in_lists_[static_cast<size_t>(node.arg + i)].str_arg)];
+    if (needle.empty()) {
+      index.has_empty = true;
+      continue;
+    }
+    const auto b = static_cast<unsigned char>(needle[0]);
+    index.first_bytes[b >> 6] |= uint64_t{1} << (b & 63);
+    ++per_byte[b];
+  }
+  for (size_t b = 0; b < 256; ++b) index.start[b + 1] = index.start[b] + per_byte[b];
+  index.by_first.resize(index.start[256]);
+  std::array<uint16_t, 256> next{};
+  for (size_t b = 0; b < 256; ++b) next[b] = index.start[b];
+  for (int32_t i = 0; i < node.arg_count; ++i) {
+    const int32_t str = in_lists_[static_cast<size_t>(node.arg + i)].str_arg;
+    const std::string& needle = strings_[static_cast<size_t>(str)];
+    if (!needle.empty()) index.by_first[next[static_cast<unsigned char>(needle[0])]++] = str;
+  }
+  node.list_index = static_cast<int32_t>(needles_.size());
+  needles_.push_back(std::move(index));
+}
+
+void Program::IndexStrings(Node& node) {
+  StringSet set;
+  size_t slots = 4;
+  while (slots < 2 * static_cast<size_t>(node.arg_count)) slots *= 2;  // load <= 1/2
+  set.slots.assign(slots, -1);
+  set.mask = slots - 1;
+  for (int32_t i = 0; i < node.arg_count; ++i) {
+    const int32_t str = in_lists_[static_cast<size_t>(node.arg + i)].str_arg;
+    const std::string& item = strings_[static_cast<size_t>(str)];
+    if (InStrings(set, item)) continue;  // listed twice
+    size_t pos = std::hash<std::string_view>{}(item)&set.mask;
+    while (set.slots[pos] >= 0) pos = (pos + 1) & set.mask;
+    set.slots[pos] = str;
+  }
+  node.list_index = static_cast<int32_t>(string_sets_.size());
+  string_sets_.push_back(std::move(set));
+}
+
+bool Program::InStrings(const StringSet& set, std::string_view value) const {
+  for (size_t pos = std::hash<std::string_view>{}(value)&set.mask;; pos = (pos + 1) & set.mask) {
+    const int32_t str = set.slots[pos];
+    if (str < 0) return false;
+    if (strings_[static_cast<size_t>(str)] == value) return true;
+  }
+}
+
+// True when some needle of `index` occurs in `value`, as value.find(needle) != npos for any.
+bool Program::ContainsAny(const NeedleIndex& index, std::string_view value) const {
+  if (index.has_empty) return true;
+  for (size_t p = 0; p < value.size(); ++p) {
+    const auto b = static_cast<unsigned char>(value[p]);
+    if (((index.first_bytes[b >> 6] >> (b & 63)) & 1) == 0) continue;
+    const std::string_view rest = value.substr(p);
+    for (uint16_t k = index.start[b]; k < index.start[b + 1]; ++k) {
+      if (rest.starts_with(strings_[static_cast<size_t>(index.by_first[k])])) return true;
+    }
+  }
+  return false;
 }
 
 Value CompareValues(Op op, const Value& a, const Value& b) {

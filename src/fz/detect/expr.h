@@ -13,6 +13,7 @@
 // Thread safety: a Program is immutable; Evaluate is const and reentrant.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -177,6 +178,8 @@ struct Node {
   bool hits_only = false;
   int32_t arg = -1;  // kPartyFlag: flag bit; kSeen: first rule_refs(); kIn: first in_list
   int32_t arg_count = 0;
+  // kContains: the list's NeedleIndex in its Program; kIn over strings: its StringSet.
+  int32_t list_index = -1;
 };
 
 // Supplies field values for one event (the detector implements it).
@@ -208,6 +211,29 @@ class Program {
   Value Constant(const Node& node) const;
   std::vector<Node> in_lists_;        // kConst nodes of every `in [...]` list
   std::vector<std::string> strings_;  // string constants, by index (copies stay valid)
+
+  // A `contains [...]` list by its needles' first byte, so that the value is walked once
+  // rather than searched once per needle (a lure-name rule lists ~40 of them).
+  struct NeedleIndex {
+    std::array<uint64_t, 4> first_bytes{};  // bit b: some needle starts with byte b
+    bool has_empty = false;                 // "" is in every string
+    std::array<uint16_t, 257> start{};      // needles starting with b: by_first[start[b]..[b+1])
+    std::vector<int32_t> by_first;          // strings_ indices, ordered by first byte
+  };
+  // Indexes the list of `node` (a kContains node whose items are in in_lists_).
+  void IndexNeedles(Node& node);
+  bool ContainsAny(const NeedleIndex& index, std::string_view value) const;
+  std::vector<NeedleIndex> needles_;
+
+  // An `in [...]` list of strings as an open-addressing set of strings_ indices (-1 empty),
+  // so a value is hashed once rather than compared with every item (26 risky TLDs).
+  struct StringSet {
+    std::vector<int32_t> slots;
+    size_t mask = 0;
+  };
+  void IndexStrings(Node& node);
+  bool InStrings(const StringSet& set, std::string_view value) const;
+  std::vector<StringSet> string_sets_;
 };
 
 // Resolves rule ids (and "prefix.*" patterns) named in seen() to rule indices; an empty

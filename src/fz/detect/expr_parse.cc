@@ -225,6 +225,8 @@ StatusOr<ExpressionCompiler::Typed> ExpressionCompiler::ParseIn(const Typed& lhs
     }
   }
   if (in.arg_count == 0) return Error(tok_.column, StrCat("empty '", word, "' list"));
+  if (op == Op::kContains) program_.IndexNeedles(in);
+  if (op == Op::kIn && lhs.kind == ValueKind::kString) program_.IndexStrings(in);
   FZ_RETURN_IF_ERROR(Next());
   return Typed{Emit(in), ValueKind::kBool, lhs.column};
 }

@@ -1,7 +1,10 @@
 #include "fz/detect/expr.h"
 #include "fz/model/event.h"
 
+#include <algorithm>
+#include <random>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -50,6 +53,78 @@ StatusOr<Program> Compile(std::string_view text, uint32_t mask = kCallMask) {
     return id == "call.a" || id == "call.*" ? std::vector<int32_t>{0} : std::vector<int32_t>{};
   };
   return CompileExpression(text, mask, resolve, &use, &longest);
+}
+
+// `contains` walks the value once over an index of the needles' first bytes: it must agree
+// with searching for every needle on its own, on random values and lists (shared first bytes,
+// needles longer than the value, needles at the very end, non-ASCII bytes, "").
+TEST(Expr, ContainsAgreesWithOneSearchPerNeedle) {
+  const std::vector<std::string> alphabet = {"a", "b", "ab", "ba", "-", "\xe4", "\xff", "aab"};
+  std::mt19937 rng(7);
+  const auto random_text = [&](size_t max_pieces) {
+    std::string t;
+    for (size_t n = rng() % (max_pieces + 1); n > 0; --n) t += alphabet[rng() % alphabet.size()];
+    return t;
+  };
+  int found = 0, not_found = 0;
+  for (int round = 0; round < 300; ++round) {
+    std::vector<std::string> needles;
+    std::string list;
+    for (size_t n = 1 + rng() % 5; n > 0; --n) {
+      std::string needle = random_text(3);
+      if (needle.empty() && rng() % 4 != 0) needle = "a";
+      needles.push_back(needle);
+      list += (list.empty() ? "\"" : ", \"") + needle + "\"";
+    }
+    StatusOr<Program> p = Compile("caller contains [" + list + "]");
+    ASSERT_TRUE(p.ok()) << p.status();
+    for (int v = 0; v < 50; ++v) {
+      FakeSource s;
+      s.party = random_text(6);
+      bool want = false;
+      for (const std::string& needle : needles) want |= s.party.find(needle) != std::string::npos;
+      ASSERT_EQ(p->Evaluate(s), want) << s.party << " contains [" << list << "]";
+      (want ? found : not_found) += 1;
+    }
+  }
+  EXPECT_GT(found, 1000);
+  EXPECT_GT(not_found, 1000);
+}
+
+// A string `in` list is a hash set: it must agree with comparing every item, for values in
+// and out of the list, lists with repeats and "".
+TEST(Expr, InStringsAgreesWithComparingEveryItem) {
+  const std::vector<std::string> words = {"", "a", "b", "ab", "top", "xyz", "com", "\xe4\xb8"};
+  std::mt19937 rng(11);
+  int in = 0, out = 0;
+  for (int round = 0; round < 300; ++round) {
+    std::vector<std::string> items;
+    std::string list;
+    for (size_t n = 1 + rng() % 12; n > 0; --n) {
+      items.push_back(words[rng() % words.size()] + words[rng() % words.size()]);
+      list += (list.empty() ? "\"" : ", \"") + items.back() + "\"";
+    }
+    StatusOr<Program> p = Compile("caller in [" + list + "]");
+    ASSERT_TRUE(p.ok()) << p.status();
+    for (int v = 0; v < 30; ++v) {
+      FakeSource s;
+      s.party = words[rng() % words.size()] + words[rng() % words.size()];
+      const bool want = std::find(items.begin(), items.end(), s.party) != items.end();
+      ASSERT_EQ(p->Evaluate(s), want) << s.party << " in [" << list << "]";
+      (want ? in : out) += 1;
+    }
+  }
+  EXPECT_GT(in, 1000);
+  EXPECT_GT(out, 1000);
+  // A missing value (null) is in no list.
+  StatusOr<Program> p =
+      Compile("domain in [\"a\", \"\"]", 1u << static_cast<unsigned>(model::EventType::kNet));
+  ASSERT_TRUE(p.ok()) << p.status();
+  FakeSource s;
+  EXPECT_FALSE(p->Evaluate(s));
+  StatusOr<Program> kind = Compile("caller.kind in [\"mobile\", \"voip\"]");
+  ASSERT_TRUE(kind.ok()) << kind.status();
+  EXPECT_TRUE(kind->Evaluate(s));
 }
 
 TEST(Expr, ContainsMatchesAnySubstring) {

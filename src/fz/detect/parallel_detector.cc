@@ -34,6 +34,11 @@ constexpr size_t kMaxQueuedBatches = 8;
 // subject table's index slot goes twice as far ahead, since the record's address depends on it.
 constexpr size_t kPrefetchAhead = 8;
 constexpr size_t kPrefetchIndexAhead = 2 * kPrefetchAhead;
+// What the event points to (its SMS text, its other party's block of the intel phone filter)
+// is read from the event, prefetched kPrefetchAhead events before: half way, it has arrived.
+constexpr size_t kPrefetchDataAhead = kPrefetchAhead / 2;
+// The intel filter blocks for a net event's domains, hashed from the text prefetched above.
+constexpr size_t kPrefetchIntelAhead = kPrefetchDataAhead / 2;
 
 // Every cache line of the event (header and body variant, a few hundred bytes; phones and ids
 // live inside it, short-string optimised).
@@ -94,6 +99,12 @@ struct ParallelDetector::Impl {
         if (const size_t j = i + kPrefetchAhead; j < n && owners[j] == me) {
           PrefetchEvent(refs[j]);
           detector.PrefetchState(subjects[j]);
+        }
+        if (const size_t j = i + kPrefetchDataAhead; j < n && owners[j] == me) {
+          detector.PrefetchEventData(*refs[j]);
+        }
+        if (const size_t j = i + kPrefetchIntelAhead; j < n && owners[j] == me) {
+          detector.PrefetchEventIntel(*refs[j]);
         }
         if (owners[i] == me) detector.Process(*refs[i], subjects[i], id_hashes[i]);
       }

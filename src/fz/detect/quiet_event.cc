@@ -89,6 +89,59 @@ std::optional<Value> QuietValue(const Node& node, QuietSubject subject) {
   }
 }
 
+namespace {
+
+bool IsPlainEventNumber(const Node& node) {
+  if (node.op != Op::kField) return false;
+  switch (node.field) {
+    case Field::kDurationS:
+    case Field::kAmount:
+    case Field::kLoss:
+    case Field::kSuspectCount:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsNumberConstant(const Node& node) {
+  return node.op == Op::kConst && node.constant.kind == ValueKind::kNumber;
+}
+
+// Left to right through `a && b && ...`: `a` is evaluated first, so its comparison is the
+// cheapest place to stop.
+std::optional<NecessaryComparison> Necessary(const std::vector<Node>& nodes, int32_t index) {
+  const Node& node = nodes[static_cast<size_t>(index)];
+  switch (node.op) {
+    case Op::kAnd:
+      if (auto left = Necessary(nodes, node.lhs)) return left;
+      return Necessary(nodes, node.rhs);
+    case Op::kEq:
+    case Op::kNe:
+    case Op::kLt:
+    case Op::kLe:
+    case Op::kGt:
+    case Op::kGe: {
+      const Node& a = nodes[static_cast<size_t>(node.lhs)];
+      const Node& b = nodes[static_cast<size_t>(node.rhs)];
+      if ((IsPlainEventNumber(a) && IsNumberConstant(b)) ||
+          (IsNumberConstant(a) && IsPlainEventNumber(b))) {
+        return NecessaryComparison{index};
+      }
+      return std::nullopt;
+    }
+    default:
+      return std::nullopt;  // `||`, `!` and the rest: no single necessary comparison
+  }
+}
+
+}  // namespace
+
+std::optional<NecessaryComparison> NecessaryComparisonOf(const Program& program) {
+  if (program.empty()) return std::nullopt;
+  return Necessary(program.nodes(), static_cast<int32_t>(program.nodes().size() - 1));
+}
+
 bool FalseOnQuietEvent(const Program& program, QuietSubject subject) {
   if (program.empty()) return false;  // an empty program is true
   const Known v = Eval(program.nodes(), static_cast<int32_t>(program.nodes().size() - 1), subject);

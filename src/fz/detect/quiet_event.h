@@ -32,4 +32,16 @@ bool FalseOnQuietEvent(const Program& program, QuietSubject subject);
 // The value `node` (a field) reads on a quiet event about such a subject, when it is known.
 std::optional<Value> QuietValue(const Node& node, QuietSubject subject);
 
+// A comparison of a plain event number with a constant ("duration_s >= 600", "1000 <= amount")
+// that must hold for `program` to be true: a conjunct of its top-level `&&` chain. The detector
+// checks it before evaluating the rule (one read and one compare, skipping most calls for rules
+// such as "duration_s >= 600 && caller.international && ..."), with the node's own operator and
+// operands, so the check is exactly that conjunct.
+struct NecessaryComparison {
+  int32_t node = -1;  // the comparison node in program.nodes()
+};
+// The first such comparison in evaluation order, if any. Fields: duration_s, amount, loss,
+// suspect_count (read straight from the event, no lookups).
+std::optional<NecessaryComparison> NecessaryComparisonOf(const Program& program);
+
 }  // namespace fz::detect

@@ -115,5 +115,95 @@ TEST(QuietEvent, DefaultRulesSaidFalseAreFalseForAnyOtherFieldValues) {
   EXPECT_LT(quiet_state_false, quiet_false);
 }
 
+// The text of the necessary comparison NecessaryComparisonOf finds, "" when none.
+std::string NecessaryOf(std::string_view text, uint32_t mask = kCallMask) {
+  StatusOr<Program> p = Compile(text, mask);
+  EXPECT_TRUE(p.ok()) << text << ": " << p.status();
+  if (!p.ok()) return "?";
+  const std::optional<NecessaryComparison> c = NecessaryComparisonOf(*p);
+  if (!c) return "";
+  const std::vector<Node>& nodes = p->nodes();
+  const Node& node = nodes[static_cast<size_t>(c->node)];
+  const auto side = [&](int32_t i) {
+    const Node& x = nodes[static_cast<size_t>(i)];
+    return x.op == Op::kConst ? std::to_string(static_cast<int>(x.constant.number))
+                              : std::to_string(static_cast<int>(x.field));
+  };
+  return side(node.lhs) + " " + std::to_string(static_cast<int>(node.op)) + " " + side(node.rhs);
+}
+
+TEST(NecessaryComparison, FirstNumberComparisonOfTheTopLevelConjunction) {
+  const std::string duration = std::to_string(static_cast<int>(Field::kDurationS));
+  const std::string ge = std::to_string(static_cast<int>(Op::kGe));
+  const std::string lt = std::to_string(static_cast<int>(Op::kLt));
+  EXPECT_EQ(NecessaryOf("duration_s >= 600 && caller.international && !intel.caller"),
+            duration + " " + ge + " 600");
+  EXPECT_EQ(NecessaryOf("caller.spoofed && (intel.caller && 120 < duration_s)"),
+            "120 " + lt + " " + duration);
+  EXPECT_EQ(NecessaryOf("duration_s >= 600 || caller.spoofed"), "");
+  EXPECT_EQ(NecessaryOf("!(duration_s < 600) && caller.spoofed"), "");
+  EXPECT_EQ(NecessaryOf("duration_s >= count(within=\"1h\")"), "");  // not a constant
+  EXPECT_EQ(NecessaryOf("intel.caller.confidence >= 0.6"), "");      // not an event number
+  EXPECT_EQ(NecessaryOf("caller.spoofed"), "");
+  EXPECT_FALSE(NecessaryComparisonOf(Program()).has_value());
+}
+
+// A random source for every field, except that the necessary comparison's field only takes
+// values (and null) that make the comparison false.
+class ComparisonFalseSource : public ValueSource {
+ public:
+  ComparisonFalseSource(uint32_t seed, const Program& program, const NecessaryComparison& c)
+      : rng_(seed), program_(program), c_(c) {}
+  Value Get(const Node& node, std::string_view) override {
+    static const double kNumbers[] = {-1, 0, 1, 3, 60, 119, 120, 121, 300, 599, 600, 900, 1e6};
+    const Node& cmp = program_.nodes()[static_cast<size_t>(c_.node)];
+    const Node& lhs = program_.nodes()[static_cast<size_t>(cmp.lhs)];
+    const Node& rhs = program_.nodes()[static_cast<size_t>(cmp.rhs)];
+    const Node& field = lhs.op == Op::kField ? lhs : rhs;
+    if (node.field == field.field) {
+      for (;;) {
+        const Value v =
+            rng_() % 5 == 0 ? Value::Null() : Value::Number(kNumbers[rng_() % std::size(kNumbers)]);
+        const Value l = lhs.op == Op::kField ? v : lhs.constant;
+        const Value r = rhs.op == Op::kField ? v : rhs.constant;
+        if (!CompareValues(cmp.op, l, r).Truthy()) return v;
+      }
+    }
+    switch (rng_() % 4) {
+      case 0:
+        return Value::Null();
+      case 1:
+        return Value::Bool(rng_() % 2 == 0);
+      case 2:
+        return Value::Number(kNumbers[rng_() % std::size(kNumbers)]);
+      default:
+        return Value::String(rng_() % 2 == 0 ? "service" : "install");
+    }
+  }
+
+ private:
+  std::mt19937 rng_;
+  const Program& program_;
+  NecessaryComparison c_;
+};
+
+TEST(NecessaryComparison, DefaultRulesAreFalseWheneverTheComparisonIsFalse) {
+  const char* dir = std::getenv("FZ_SOURCE_DIR");
+  ASSERT_NE(dir, nullptr);
+  StatusOr<RuleSet> rules = RuleSet::LoadFile(std::string(dir) + "/rules/default.toml",
+                                              model::FraudTypeRegistry::WithBuiltins());
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  int screened = 0;
+  for (const Rule& rule : rules->rules()) {
+    const std::optional<NecessaryComparison> c = NecessaryComparisonOf(rule.condition);
+    if (!c) continue;
+    ++screened;
+    ComparisonFalseSource source(static_cast<uint32_t>(screened), rule.condition, *c);
+    for (int i = 0; i < 2000; ++i) ASSERT_FALSE(rule.condition.Evaluate(source)) << rule.id;
+  }
+  // The call rules on duration_s and the transfer rules on amount.
+  EXPECT_GE(screened, 8);
+}
+
 }  // namespace
 }  // namespace fz::detect

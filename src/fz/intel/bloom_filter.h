@@ -60,7 +60,8 @@ class BloomFilter {
     return missing == 0;
   }
 
-  // Starts loading the block of `hash` (bulk loads hash rows ahead of adding them).
+  // Starts loading the block MayContain(hash) will read (the shards, a few events ahead; bulk
+  // loads, a few rows ahead).
   void Prefetch(uint64_t hash) const {
     if (!blocks_.empty()) fz::Prefetch(&blocks_[(hash >> 32) & mask_]);
   }

@@ -1,6 +1,7 @@
 // ExtractUrls: links in SMS and report text. Text is cut into tokens of URL characters (CJK
 // text, full-width punctuation, spaces, quotes and brackets end a token); each token yields an
 // http(s):// URL where a scheme appears, and bare names ("www.x.top", "x.top/path") elsewhere.
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -153,7 +154,27 @@ void ExtractFromToken(std::string_view token, std::vector<std::string_view>* out
 
 }  // namespace
 
-void ExtractUrls(std::string_view text, std::vector<std::string_view>* out) {
+bool MayHoldUrl(std::string_view text) {
+  // Every URL ExtractUrls returns has a scheme ("://") or a host whose last label starts with a
+  // letter right after a dot (IsDomainName: 2+ letters or "xn--"). Two memchr walks rule out
+  // the usual SMS ("消费100.00元") instead of cutting every byte into tokens.
+  const char* const end = text.data() + text.size();
+  for (const char* p = text.data(); p < end;) {
+    p = static_cast<const char*>(std::memchr(p, '.', static_cast<size_t>(end - p)));
+    if (p == nullptr) break;
+    if (++p < end && IsAlpha(*p)) return true;
+  }
+  for (const char* p = text.data(); p < end;) {
+    p = static_cast<const char*>(std::memchr(p, ':', static_cast<size_t>(end - p)));
+    if (p == nullptr) break;
+    if (end - p >= 3 && p[1] == '/' && p[2] == '/') return true;
+    ++p;
+  }
+  return false;
+}
+
+namespace internal {
+void ExtractUrlsUnscreened(std::string_view text, std::vector<std::string_view>* out) {
   out->clear();
   size_t i = 0;
   while (i < text.size()) {
@@ -169,6 +190,16 @@ void ExtractUrls(std::string_view text, std::vector<std::string_view>* out) {
       ExtractFromToken(token, out);
     }
   }
+}
+
+}  // namespace internal
+
+void ExtractUrls(std::string_view text, std::vector<std::string_view>* out) {
+  if (!MayHoldUrl(text)) {
+    out->clear();
+    return;
+  }
+  internal::ExtractUrlsUnscreened(text, out);
 }
 
 std::vector<std::string_view> ExtractUrls(std::string_view text) {

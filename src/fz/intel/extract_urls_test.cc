@@ -1,5 +1,6 @@
 #include <cstdlib>
 #include <fstream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -105,6 +106,37 @@ TEST(ExtractUrlsTest, RealPhishingLinksInChineseText) {
   EXPECT_EQ(exact + prefix, total);
   EXPECT_GE(exact, total * 99 / 100);
   EXPECT_GE(prefix_with_host, prefix * 95 / 100);
+}
+
+// The screen in front of ExtractUrls must never hide a URL: on random texts made of the bytes
+// URLs are made of (and CJK text), whenever the full tokenizer finds one, MayHoldUrl says so.
+TEST(ExtractUrlsTest, ScreenNeverHidesAUrl) {
+  const std::vector<std::string> pieces = {".",    ":",    "/",     "//",  "://", "a",  "Z",  "x",
+                                           "xn--", "0",    "9",     "-",   "_",   "?",  "#",  "@",
+                                           " ",    "http", "HTTPS", "www", "top", "元", "。", "：",
+                                           "点击", "\xff", "\"",    "(",   ",",   "!"};
+  std::mt19937 rng(20261127);
+  int with_url = 0, screened_out = 0;
+  std::vector<std::string_view> full, screened;
+  for (int n = 0; n < 200000; ++n) {
+    std::string text;
+    const int len = static_cast<int>(rng() % 12);
+    for (int i = 0; i < len; ++i) text += pieces[rng() % pieces.size()];
+    internal::ExtractUrlsUnscreened(text, &full);
+    ExtractUrls(text, &screened);
+    ASSERT_EQ(full, screened) << text;
+    if (!full.empty()) {
+      ++with_url;
+      ASSERT_TRUE(MayHoldUrl(text)) << text;
+    }
+    screened_out += MayHoldUrl(text) ? 0 : 1;
+  }
+  // Both kinds are common, so the check above has teeth.
+  EXPECT_GT(with_url, 1000);
+  EXPECT_GT(screened_out, 10000);
+  EXPECT_FALSE(MayHoldUrl("【银行】您尾号1234的账户消费100.00元"));
+  EXPECT_TRUE(MayHoldUrl("点击 http://1.2.3.4/a"));
+  EXPECT_TRUE(MayHoldUrl("登录 abc.xn--fiqs8s"));
 }
 
 }  // namespace

@@ -281,6 +281,28 @@ const IntelMatch* IntelStore::MatchPhone(std::string_view e164, absl::Time now) 
   return impl_->Lookup(t, IndicatorKind::kPhone, e164, HashString(e164), now_ms);
 }
 
+void IntelStore::PrefetchPhone(std::string_view e164) const {
+  uint64_t key = 0;
+  if (EncodePhone(e164, &key)) impl_->phones.filter.Prefetch(Mix64(key));
+}
+
+void IntelStore::PrefetchDomain(std::string_view domain) const {
+  const auto& t = impl_->strings[KindIndex(IndicatorKind::kDomain)];
+  if (t.live == 0) return;
+  if (!domain.empty() && domain.back() == '.') domain.remove_suffix(1);
+  while (!domain.empty()) {  // as MatchDomain walks it
+    t.filter.Prefetch(HashString(domain));
+    const size_t dot = domain.find('.');
+    if (dot == std::string_view::npos) break;
+    domain.remove_prefix(dot + 1);
+  }
+}
+
+void IntelStore::PrefetchAccount(std::string_view account) const {
+  const auto& t = impl_->strings[KindIndex(IndicatorKind::kAccount)];
+  if (t.live != 0) t.filter.Prefetch(HashString(account));
+}
+
 namespace {
 template <typename ImplT>
 const IntelMatch* MatchExact(const ImplT& impl, IndicatorKind kind, std::string_view value,

@@ -105,6 +105,13 @@ class IntelStore {
   // By normalized URL first, then by its host's domain (or IP).
   const IntelMatch* MatchUrl(std::string_view normalized_url, absl::Time now) const;
 
+  // A hint: MatchPhone(e164) will follow shortly, so start loading the part of the phone
+  // filter it reads (a random probe into ~2 MB, a cache miss). Changes nothing else.
+  void PrefetchPhone(std::string_view e164) const;
+  // The same for MatchDomain (the filter blocks of the domain and its parents) and MatchAccount.
+  void PrefetchDomain(std::string_view domain) const;
+  void PrefetchAccount(std::string_view account) const;
+
   size_t size() const;  // active + expired, not whitelisted
   size_t CountOfKind(model::IndicatorKind kind) const;
   size_t MemoryBytes() const;  // approximate heap use (matches count once they are touched)

@@ -1,9 +1,11 @@
 #include "fz/intel/intel_store.h"
 
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "fz/intel/store_impl.h"
 #include "gtest/gtest.h"
 
 namespace fz::intel {
@@ -285,6 +287,44 @@ TEST(IntelStoreTest, MoveKeepsMatches) {
   IntelStore b = std::move(a);
   EXPECT_NE(b.MatchDomain("x.bad.top", kNow), nullptr);
   EXPECT_GT(b.MemoryBytes(), 0u);
+}
+
+// EncodePhone parses 8 digits at a time: it must agree with the digit-by-digit definition on
+// every length and on non-digits anywhere (bytes just below '0' and above '9' included).
+TEST(EncodePhoneTest, AgreesWithDigitByDigit) {
+  const auto reference = [](std::string_view e164, uint64_t* key) {
+    if (e164.size() < 2 || e164.size() > 16 || e164[0] != '+') return false;
+    uint64_t digits = 0;
+    for (size_t i = 1; i < e164.size(); ++i) {
+      const unsigned d = static_cast<unsigned char>(e164[i]) - '0';
+      if (d > 9) return false;
+      digits = digits * 10 + d;
+    }
+    *key = (digits << 4) | (e164.size() - 1);
+    return true;
+  };
+  const std::string bytes = "0123456789/:+ a\x80\xff";
+  std::mt19937 rng(5);
+  int ok = 0;
+  for (int n = 0; n < 300000; ++n) {
+    std::string s = rng() % 8 == 0 ? "" : "+";
+    const size_t len = rng() % 18;
+    const bool digits_only = rng() % 2 == 0;
+    for (size_t i = 0; i < len; ++i) {
+      s.push_back(digits_only ? static_cast<char>('0' + rng() % 10) : bytes[rng() % bytes.size()]);
+    }
+    uint64_t want = 0, got = 0;
+    const bool want_ok = reference(s, &want);
+    ASSERT_EQ(internal::EncodePhone(s, &got), want_ok) << s;
+    if (want_ok) {
+      ASSERT_EQ(got, want) << s;
+      ++ok;
+    }
+  }
+  EXPECT_GT(ok, 50000);
+  uint64_t key = 0;
+  ASSERT_TRUE(internal::EncodePhone("+999999999999999", &key));
+  EXPECT_EQ(key, (999999999999999ULL << 4) | 15);
 }
 
 }  // namespace

@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <functional>
 #include <string>
@@ -26,11 +28,41 @@ namespace fz::intel::internal {
 
 inline constexpr size_t kKindCount = 7;
 
+// The value of 8 ASCII digits (the first the most significant) when all 8 bytes are digits.
+// SWAR (as simdjson's parse_eight_digits_unrolled): three multiplies instead of a chain of
+// eight multiply-adds, for the phone of every call and SMS, probed once or twice per event.
+inline bool ParseEightDigits(const char* p, uint64_t* value) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  if (((v & 0xF0F0F0F0F0F0F0F0ULL) |
+       (((v + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) != 0x3333333333333333ULL) {
+    return false;
+  }
+  if constexpr (std::endian::native != std::endian::little) {
+    uint64_t d = 0;
+    for (int i = 0; i < 8; ++i) d = d * 10 + static_cast<uint64_t>(p[i] - '0');
+    *value = d;
+    return true;
+  }
+  v -= 0x3030303030303030ULL;
+  v = (v * 10) + (v >> 8);
+  v = (((v & 0x000000FF000000FFULL) * 0x000F424000000064ULL) +
+       (((v >> 16) & 0x000000FF000000FFULL) * 0x0000271000000001ULL)) >>
+      32;
+  *value = static_cast<uint32_t>(v);
+  return true;
+}
+
 // "+" then 1-15 digits -> true and `*key`; anything else false.
 inline bool EncodePhone(std::string_view e164, uint64_t* key) {
   if (e164.size() < 2 || e164.size() > 16 || e164[0] != '+') return false;
   uint64_t digits = 0;
-  for (size_t i = 1; i < e164.size(); ++i) {
+  size_t i = 1;
+  if (e164.size() >= 9) {
+    if (!ParseEightDigits(e164.data() + 1, &digits)) return false;
+    i = 9;
+  }
+  for (; i < e164.size(); ++i) {
     const unsigned d = static_cast<unsigned char>(e164[i]) - '0';
     if (d > 9) return false;
     digits = digits * 10 + d;

@@ -155,7 +155,19 @@ void TextPatterns::Scan(std::string_view text, Scratch& scratch,
   const size_t n = text.size();
   size_t run = 0, i = 0;
   while (i < n) {
-    const size_t len = s[i] < 0x80 ? 1 : Utf8SequenceLength(s + i, n - i);
+    // SMS text is ASCII and 3-byte CJK: a lead byte that puts no bound of its own on the
+    // second byte (E1..EC, EE, EF) and two continuation bytes are valid as they are.
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c >= 0xE1 && c <= 0xEF && c != 0xED && n - i >= 3 && (s[i + 1] & 0xC0) == 0x80 &&
+        (s[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
+    const size_t len = Utf8SequenceLength(s + i, n - i);
     if (len != 0) {
       i += len;
       continue;

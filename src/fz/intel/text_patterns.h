@@ -85,4 +85,13 @@ std::vector<std::string_view> ExtractUrls(std::string_view text);
 // The same, appending to `*out` (cleared first) so that a caller can reuse its capacity.
 void ExtractUrls(std::string_view text, std::vector<std::string_view>* out);
 
+// False only when ExtractUrls(text) is certainly empty: the text has neither "://" nor a dot
+// followed by an ASCII letter. A screen far cheaper than ExtractUrls (most SMS carry no link).
+bool MayHoldUrl(std::string_view text);
+
+namespace internal {
+// ExtractUrls without the MayHoldUrl screen (tests check the screen against it).
+void ExtractUrlsUnscreened(std::string_view text, std::vector<std::string_view>* out);
+}  // namespace internal
+
 }  // namespace fz::intel

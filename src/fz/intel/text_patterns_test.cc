@@ -1,6 +1,9 @@
 #include "fz/intel/text_patterns.h"
 
+#include <algorithm>
+#include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -103,6 +106,75 @@ TEST(TextPatternsTest, InvalidUtf8IsToleratedAndValidRunsStillMatch) {
   std::string all_bytes;
   for (int i = 0; i < 256; ++i) all_bytes.push_back(static_cast<char>(i));
   Hits(*p, all_bytes + all_bytes);
+}
+
+// Random mixes of keywords, valid CJK and ASCII, and invalid or truncated sequences: a keyword
+// is found exactly when it lies inside a maximal valid UTF-8 run of the text.
+TEST(TextPatternsTest, KeywordsFoundExactlyInsideValidRuns) {
+  StatusOr<TextPatterns> p = TextPatterns::Compile(Starter());
+  ASSERT_TRUE(p.ok());
+  const std::vector<std::string> pieces = {
+      "安全账户",
+      "解冻",
+      "保证金",
+      "app",
+      "安全",
+      "账户",
+      "解",
+      "冻",
+      "a",
+      " ",
+      "元",
+      "\xE5\x80",
+      "\xED\xA0\x80",
+      "\xE0\x80\x80",
+      "\xC0\xAF",
+      "\xF4\x90\x80\x80",
+      "\xFF",
+      "\xF0\x9F\x98\x80",
+      "\xC3\xA9",
+      "\xEF\xBC\x8C",
+      "\xE1\x80"};  // no lone continuation byte: it would complete "\xE5\x80"
+  std::mt19937 rng(3);
+  int hits = 0;
+  for (int n = 0; n < 20000; ++n) {
+    std::string text;
+    std::vector<std::string> parts;
+    for (size_t k = rng() % 8; k > 0; --k) parts.push_back(pieces[rng() % pieces.size()]);
+    for (const std::string& part : parts) text += part;
+    // Reference: split at the pieces that are not valid on their own. Every piece is either
+    // complete valid UTF-8 or invalid throughout (no piece completes another), so the valid
+    // runs are the concatenations of consecutive valid pieces.
+    std::vector<std::string> runs(1);
+    for (const std::string& part : parts) {
+      const bool ok = part.find_first_of("\x80\xA0\xAF\xFF") == std::string::npos ||
+                      part == "安全账户" || part == "解冻" || part == "保证金" || part == "安全" ||
+                      part == "账户" || part == "解" || part == "冻" || part == "元" ||
+                      part == "\xF0\x9F\x98\x80" || part == "\xC3\xA9" || part == "\xEF\xBC\x8C";
+      if (ok) {
+        runs.back() += part;
+      } else {
+        runs.emplace_back();
+      }
+    }
+    std::vector<std::string> want;
+    for (const auto& [id, word] :
+         std::vector<std::pair<std::string, std::string>>{{"sms.app_download", "app"},
+                                                          {"sms.deposit", "保证金"},
+                                                          {"sms.safe_account", "安全账户"},
+                                                          {"sms.unfreeze", "解冻"}}) {
+      for (const std::string& run : runs) {
+        if (run.find(word) != std::string::npos) {
+          want.push_back(id);
+          break;
+        }
+      }
+    }
+    std::sort(want.begin(), want.end());
+    ASSERT_EQ(Hits(*p, text), want) << n;
+    hits += static_cast<int>(want.size());
+  }
+  EXPECT_GT(hits, 2000);
 }
 
 TEST(TextPatternsTest, EmptySetScansNothing) {

@@ -1,5 +1,5 @@
 // Fuzzes ExtractUrls on arbitrary bytes: every span must lie inside the text, in order, not
-// overlap, and be non-empty.
+// overlap, and be non-empty; and the same as without its MayHoldUrl screen.
 #include <cstdint>
 #include <cstdio>
 #include <string_view>
@@ -29,5 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           "has a dot or a scheme");
     last_end = u.data() + u.size();
   }
+  std::vector<std::string_view> unscreened;
+  fz::intel::internal::ExtractUrlsUnscreened(text, &unscreened);
+  Check(unscreened == urls, "the MayHoldUrl screen changes nothing");
   return 0;
 }
