@@ -155,11 +155,7 @@ StatusOr<PeopleIndex> PeopleIndex::ParseCsv(std::string_view text, std::string_v
   int64_t line_no = 0;
   std::optional<Columns> columns;
   while (!text.empty()) {
-    const size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const std::string_view line = normalize::TakeLine(text, &line_no);
     if (!columns) {
       FZ_ASSIGN_OR_RETURN(columns, ReadHeader(line, source_name));
       continue;

@@ -191,11 +191,7 @@ Status ForEachRecord(std::string_view text, std::string_view file_name,
   std::optional<Header> header;
   int64_t line_no = 0;
   while (!text.empty()) {
-    const size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const std::string_view line = normalize::TakeLine(text, &line_no);
     if (normalize::TrimAscii(line).empty() || line[0] == '#') continue;
     Status status = SplitRecord(line, storage, fields);
     if (!header.has_value()) {
@@ -352,11 +348,7 @@ void PrepareBlock(PreparedBlock& block, const Header& header,
   std::string_view text = block.text;
   int64_t line_no = block.first_line - 1;
   while (!text.empty()) {
-    const size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const std::string_view line = normalize::TakeLine(text, &line_no);
     if (normalize::TrimAscii(line).empty() || line[0] == '#') continue;
     PreparedRow& r = block.rows.emplace_back();
     r.line_no = line_no;
@@ -404,11 +396,7 @@ Status IntelStore::LoadCsvText(std::string_view text, std::string_view file_name
     std::vector<std::string> storage;
     std::vector<std::string_view> fields;
     while (!text.empty() && !header.has_value()) {
-      const size_t nl = text.find('\n');
-      std::string_view line = text.substr(0, nl);
-      text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-      ++line_no;
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      const std::string_view line = normalize::TakeLine(text, &line_no);
       if (normalize::TrimAscii(line).empty() || line[0] == '#') continue;
       if (Status s = SplitRecord(line, storage, fields); !s.ok()) {
         return absl::InvalidArgumentError(
