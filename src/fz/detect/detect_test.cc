@@ -396,6 +396,7 @@ std::string WarningToJsonWithNlohmann(const model::Warning& w) {
 }
 
 TEST(WarningJson, HandWrittenMatchesNlohmann) {
+  static constexpr char kControls[] = "nul \0 bell \x07 del \x7f";
   model::Warning w;
   w.id = model::WarningId(7305128803412345678);
   w.subject = "+8613895101234";
@@ -410,7 +411,7 @@ TEST(WarningJson, HandWrittenMatchesNlohmann) {
       {w.updated_at, model::WarningLevel::kYellow, model::WarningLevel::kOrange, "x\"y"});
   const std::string texts[] = {"与涉诈号码通话",
                                "quote \" backslash \\ tab \t cr \r nl \n",
-                               std::string("nul \0 bell \x07 del \x7f", 21),
+                               std::string(kControls, sizeof(kControls) - 1),
                                "cut \xE6\xB6 short",
                                "bad \xFF\xFE bytes",
                                "emoji \xF0\x9F\x98\x80"};
