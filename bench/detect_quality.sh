@@ -22,5 +22,5 @@ fi
 "$fanzha" detect --rules "$root/rules/default.toml" --intel "$work/intel.csv" \
   --whitelist "$work/whitelist.csv" --whitelist "$root/data/reputation/known_good.csv" \
   --people "$work/people.csv" --units "$work/units.csv" --out "$work/warnings.jsonl" \
-  --threads 2 "$work"/events/*.jsonl* | sed -n '1,3p'
+  --threads 2 "$work"/events/*.jsonl* | sed -n '1,4p'
 "$fanzha" eval --truth "$work/truth.jsonl" --warnings "$work/warnings.jsonl"
