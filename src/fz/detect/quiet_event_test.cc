@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,21 @@ TEST(QuietEvent, WithStateOnlyIntelAndTextAreKnown) {
 
 // Soundness against the real evaluator: a rule said false on quiet events must be false for
 // any values of the fields the analysis does not know.
+// Null, a boolean, one of `numbers` or one of `strings`, at random.
+Value RandomValue(std::mt19937& rng, std::span<const double> numbers,
+                  std::span<const char* const> strings) {
+  switch (rng() % 4) {
+    case 0:
+      return Value::Null();
+    case 1:
+      return Value::Bool(rng() % 2 == 0);
+    case 2:
+      return Value::Number(numbers[rng() % numbers.size()]);
+    default:
+      return Value::String(strings[rng() % strings.size()]);
+  }
+}
+
 class RandomQuietSource : public ValueSource {
  public:
   RandomQuietSource(uint32_t seed, QuietSubject subject) : rng_(seed), subject_(subject) {}
@@ -72,16 +88,7 @@ class RandomQuietSource : public ValueSource {
     static const char* const kStrings[] = {
         "", "install", "top", "service", "com.zoom.meeting", "icbc-login.top", "+85512345678"};
     static const double kNumbers[] = {0, 1, 3, 60, 120, 300, 600, 900, 1000, 1e6};
-    switch (rng_() % 4) {
-      case 0:
-        return Value::Null();
-      case 1:
-        return Value::Bool(rng_() % 2 == 0);
-      case 2:
-        return Value::Number(kNumbers[rng_() % std::size(kNumbers)]);
-      default:
-        return Value::String(kStrings[rng_() % std::size(kStrings)]);
-    }
+    return RandomValue(rng_, kNumbers, kStrings);
   }
 
  private:
@@ -174,16 +181,8 @@ class ComparisonFalseSource : public ValueSource {
         if (!CompareValues(cmp.op, l, r).Truthy()) return v;
       }
     }
-    switch (rng_() % 4) {
-      case 0:
-        return Value::Null();
-      case 1:
-        return Value::Bool(rng_() % 2 == 0);
-      case 2:
-        return Value::Number(kNumbers[rng_() % std::size(kNumbers)]);
-      default:
-        return Value::String(rng_() % 2 == 0 ? "service" : "install");
-    }
+    static const char* const kStrings[] = {"service", "install"};
+    return RandomValue(rng_, kNumbers, kStrings);
   }
 
  private:
