@@ -52,6 +52,11 @@ class JsonLine {
   JsonLine& YuanStr(std::string_view key, int64_t fen);      // "1999.50"
   JsonLine& StrList(std::string_view key, const std::vector<std::string>& values);
   JsonLine& Null(std::string_view key);
+  // Writes `"key":` and returns the buffer, for a value the caller formats itself.
+  std::string* Field(std::string_view key) {
+    Key(key);
+    return out_;
+  }
   void Close() { out_->push_back('}'); }
 
  private:
