@@ -127,16 +127,8 @@ int RunDetect(const DetectOptions& o) {
   if (!o.spool.empty()) return RunSpool(detector, o, in, quarantine);
   end_phase(phases.inputs);
 
-  // By reference: the merge hands on pointers into the parsed batches, and the shards free
-  // them when done (the owners' vector is shared by every shard the batch feeds).
-  EventFilesResult read = ReadEventFileRefs(
-      o.events, in.types, quarantine,
-      [&](ingest::EventRefBatch& batch) {
-        using Owners = std::vector<std::shared_ptr<const std::vector<model::Event>>>;
-        detector.Process(std::move(batch.events),
-                         std::make_shared<const Owners>(std::move(batch.owners)));
-      },
-      o.read_threads);
+  EventFilesResult read =
+      DetectEventFiles(detector, o.events, in.types, quarantine, o.read_threads);
   detector.Flush();
   end_phase(phases.events);
   if (Status s = WriteOutputs(detector, o, in.types); !s.ok()) return Fail("detect", s);

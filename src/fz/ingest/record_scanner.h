@@ -33,6 +33,9 @@ struct ScannedRecord {
   // The record exceeded kMaxRecordBytes: `text` is its first kMaxRecordBytes bytes and the
   // rest of its line was skipped.
   bool too_long = false;
+  // CSV only: the record's commas, when it is one whole line without a '"' (then its fields
+  // are the text between commas); -1 otherwise.
+  int32_t commas = -1;
 };
 
 class RecordScanner {
