@@ -31,6 +31,7 @@ struct DetectOptions {
   double poll_seconds = 5;
   int threads = 2;
   int read_threads = 2;
+  bool read_once = false;
   std::vector<std::string> events;
 };
 
@@ -128,7 +129,7 @@ int RunDetect(const DetectOptions& o) {
   end_phase(phases.inputs);
 
   EventFilesResult read =
-      DetectEventFiles(detector, o.events, in.types, quarantine, o.read_threads);
+      DetectEventFiles(detector, o.events, in.types, quarantine, o.read_threads, !o.read_once);
   detector.Flush();
   end_phase(phases.events);
   if (Status s = WriteOutputs(detector, o, in.types); !s.ok()) return Fail("detect", s);
@@ -183,6 +184,10 @@ void AddDetectCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--spool", o->spool, "watch this directory for event files instead of EVENTS");
   cmd->add_option("--poll-seconds", o->poll_seconds, "spool poll interval")->default_val(5);
   cmd->add_option("--threads", o->threads, "detector threads")->default_val(2);
+  cmd->add_flag("--read-once", o->read_once,
+                "read each file once on --read-threads parser threads and hand the events to the "
+                "detector threads, instead of every detector thread reading every file and "
+                "keeping its own subjects' rows (for files on slow storage)");
   cmd->add_option("EVENTS", o->events, "event files (.csv/.jsonl, optionally .gz/.zst)");
   cmd->callback([o, &exit_code] { exit_code = RunDetect(*o); });
 }

@@ -91,8 +91,8 @@ EventFilesResult ReadEventFileRefs(const std::vector<std::string>& files,
 EventFilesResult DetectEventFiles(detect::ParallelDetector& detector,
                                   const std::vector<std::string>& files,
                                   const model::FraudTypeRegistry& types,
-                                  ingest::Quarantine& quarantine, int threads) {
-  if (detect::CanDetectFilesPerShard(files)) {
+                                  ingest::Quarantine& quarantine, int threads, bool per_shard) {
+  if (per_shard && detect::CanDetectFilesPerShard(files)) {
     ingest::MergedReadResult merged =
         detect::DetectFilesPerShard(detector, files, MergeOptionsFor(types, threads), quarantine);
     return EventFilesResult{.stats = merged.total, .failed_files = merged.failed_files};

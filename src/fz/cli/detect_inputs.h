@@ -58,11 +58,11 @@ EventFilesResult ReadEventFileRefs(const std::vector<std::string>& files,
                                    const ingest::EventRefBatchFn& on_refs, int threads = 2);
 
 // Reads the event files and runs `detector` on them: with one pipeline per detector shard
-// when the files allow (detect/file_pipeline.h), else through ReadEventFileRefs on `threads`
-// parser threads. The same results either way.
+// when `per_shard` and the files allow (detect/file_pipeline.h), else through
+// ReadEventFileRefs on `threads` parser threads. The same results either way.
 EventFilesResult DetectEventFiles(detect::ParallelDetector& detector,
                                   const std::vector<std::string>& files,
                                   const model::FraudTypeRegistry& types,
-                                  ingest::Quarantine& quarantine, int threads = 2);
+                                  ingest::Quarantine& quarantine, int threads, bool per_shard);
 
 }  // namespace fz::cli
