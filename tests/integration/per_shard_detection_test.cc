@@ -268,6 +268,7 @@ TEST(EventRouteTest, RouteNamesTheSubjectOfTheBuiltEvent) {
   const std::vector<std::string> types = {"call",      "sms",    "net", "app", "transfer",
                                           "directive", "report", "fax", ""};
   int built = 0;
+  int fast_routes = 0;
   int by_account = 0;
   int by_id = 0;
   for (int i = 0; i < 20000; ++i) {
@@ -302,6 +303,14 @@ TEST(EventRouteTest, RouteNamesTheSubjectOfTheBuiltEvent) {
     set(ingest::Field::kAppId, "com.example");
     set(ingest::Field::kAmount, "100");
     ingest::EventBuilder::RowRoute route = router.Route(r, std::nullopt);
+    if (type == "call" && r.Has(ingest::Field::kCallee)) {
+      // The CSV fast path's route from the ts and callee fields alone.
+      ingest::EventBuilder::RowRoute fast =
+          router.RoutePhone(r.Get(ingest::Field::kTs), r.Get(ingest::Field::kCallee));
+      EXPECT_EQ(fast.subject, route.subject) << r.Get(ingest::Field::kCallee);
+      EXPECT_EQ(fast.time, route.time);
+      ++fast_routes;
+    }
     model::Event event;
     Status status = builder.Build(r, std::nullopt, &event);
     if (!status.ok()) continue;
@@ -315,6 +324,7 @@ TEST(EventRouteTest, RouteNamesTheSubjectOfTheBuiltEvent) {
     by_id += subject.kind == model::SubjectKind::kIdNo ? 1 : 0;
   }
   EXPECT_GT(built, 3000);
+  EXPECT_GT(fast_routes, 1000);
   EXPECT_GT(by_account, 50);
   EXPECT_GT(by_id, 5);
 }

@@ -43,7 +43,8 @@ void AddInputOptions(CLI::App* cmd, DetectOptions* o) {
   cmd->add_option("--units", o->inputs.units, "units CSV (validated)");
   cmd->add_option("--quarantine", o->quarantine, "write rejected rows here (JSONL)");
   cmd->add_option("--read-threads", o->read_threads,
-                  "threads parsing event files (files are merged in event-time order)")
+                  "threads parsing event files that are read once (--read-once, compressed "
+                  "files, pipes; files are merged in event-time order)")
       ->default_val(2);
 }
 

@@ -172,6 +172,7 @@ class EventBuilder {
   normalize::PhoneKey key_;
   std::vector<std::string_view> items_;
   std::string route_scratch_;  // Route's account or ID-number subject
+  char route_phone_[14];       // RoutePhone's bare mobile subject
   absl::Time event_time_;
   // Rows of one second share their timestamp text, rows of one minute all but its seconds:
   // only the last one is remembered.

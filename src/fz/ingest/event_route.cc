@@ -4,6 +4,8 @@
 // shards: each case below mirrors the Build* function of its type, field by field, with the
 // same normalizers. event_route_test compares the two on random rows.
 
+#include <cstring>
+
 #include "absl/time/civil_time.h"
 #include "fz/ingest/event_fields.h"
 #include "fz/normalize/id_card.h"
@@ -24,10 +26,36 @@ EventBuilder::RowRoute EventBuilder::Route(const RawRecord& r,
   return route;
 }
 
+namespace {
+// Whether `text` is 11 ASCII digits that make a bare Chinese mobile number ("1[3-9]" first),
+// 8 bytes at a time: the subject of most rows.
+bool IsBareMobile(std::string_view text) {
+  if (text.size() != 11 || text[0] != '1' || text[1] < '3' || text[1] > '9') return false;
+  uint64_t head;
+  uint32_t tail;
+  std::memcpy(&head, text.data(), 8);
+  std::memcpy(&tail, text.data() + 7, 4);
+  // A byte is a digit when its high nibble is 3 and adding 6 keeps it there.
+  constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ull;
+  constexpr uint64_t kThrees = 0x3030303030303030ull;
+  constexpr uint64_t kSixes = 0x0606060606060606ull;
+  return (head & kHigh) == kThrees && ((head + kSixes) & kHigh) == kThrees &&
+         (tail & 0xF0F0F0F0u) == 0x30303030u && ((tail + 0x06060606u) & 0xF0F0F0F0u) == 0x30303030u;
+}
+}  // namespace
+
 EventBuilder::RowRoute EventBuilder::RoutePhone(std::string_view ts, std::string_view phone) {
   RowRoute route;
   if (!ts.empty() && RowTs(ts).ok()) route.time = last_ts_;
-  if (phones_.Canonical(phone, &key_).ok()) route.subject = std::string_view(key_.canonical);
+  if (IsBareMobile(phone)) {
+    // PhoneNormalizer::Canonical's answer for a bare mobile ("+86" and the digits), written
+    // here without a string: this runs for every row on every shard.
+    std::memcpy(route_phone_, "+86", 3);
+    std::memcpy(route_phone_ + 3, phone.data(), 11);
+    route.subject = std::string_view(route_phone_, 14);
+  } else if (phones_.Canonical(phone, &key_).ok()) {
+    route.subject = std::string_view(key_.canonical);
+  }
   return route;
 }
 
