@@ -19,9 +19,10 @@
 // compares each file's merge key (EventFileReader::Next): the latest time of the file's rows
 // so far, quarantined rows included. That is the same as comparing the files' next events
 // while they are in order, and lets each detector shard reading on its own
-// (detect/file_pipeline.h) find the same order without seeing the other shards' events. The output (events, order, batch boundaries, stats)
-// depends only on the files, never on thread timing or the number of threads; only the order
-// in which different files' bad rows reach the quarantine file may vary.
+// (detect/file_pipeline.h) find the same order without seeing the other shards' events. The output
+// (events, order, batch boundaries, stats) depends only on the files, never on thread timing or the
+// number of threads; only the order in which different files' bad rows reach the quarantine file
+// may vary.
 //
 // A file that fails as a whole (cannot be opened, bad CSV header, corrupt compression
 // part-way) ends there: events read before the error are still merged, its FileResult
