@@ -64,6 +64,7 @@ struct EventFileReader::Impl {
         sink(name, quarantine, options.shard),
         batch_size(options.batch_size == 0 ? 1 : options.batch_size) {
     if (format == EventFormat::kCsv) {
+      scanner.count_commas(options.shard.has_value() && options.shard->count > 1);
       rows = NewCsvRowReader(&scanner, default_type, options);
     } else {
       rows = std::make_unique<JsonlRowReader>(&scanner, default_type, options);

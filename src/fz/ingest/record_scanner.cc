@@ -105,8 +105,8 @@ StatusOr<bool> RecordScanner::Next(ScannedRecord* out) {
   size_t commas = 0;
   const size_t window = std::min(end_ - begin_, kMaxRecordBytes + 1);
   const size_t line_end =
-      csv_quotes_ ? internal::FindLineEnd<true>(buf_.get() + begin_, window, &quotes, &commas)
-                  : internal::FindLineEnd(buf_.get() + begin_, window, &quotes);
+      count_commas_ ? internal::FindLineEnd<true>(buf_.get() + begin_, window, &quotes, &commas)
+                    : internal::FindLineEnd(buf_.get() + begin_, window, &quotes);
   const bool whole_line = line_end < window;
   if (whole_line) {
     first_nl = line_end;
@@ -153,7 +153,7 @@ StatusOr<bool> RecordScanner::Next(ScannedRecord* out) {
   if (text_len > 0 && buf_[begin_ + text_len - 1] == '\r') --text_len;
   out->text = std::string_view(buf_.get() + begin_, text_len);
   out->lines = lines;
-  if (csv_quotes_ && whole_line && quotes == 0) out->commas = static_cast<int32_t>(commas);
+  if (count_commas_ && whole_line && quotes == 0) out->commas = static_cast<int32_t>(commas);
   last_begin_ = begin_;
   last_first_line_end_ = first_end;
   last_line_ = line_;
