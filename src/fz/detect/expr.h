@@ -16,6 +16,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -195,6 +196,14 @@ class Program {
   // The root's truth value; an empty program is true.
   bool Evaluate(ValueSource& source) const;
   Value EvaluateValue(ValueSource& source) const;
+
+  // This program with every node `known(index)` gives a value replaced by that constant, and
+  // the `!`, `&&`, `||` and comparisons those decide folded away. `known` must return the
+  // value the node has wherever the folded program is evaluated (quiet_event.h: intel misses
+  // on quiet events); then Evaluate() is the same on both (the truth value: `true && x` becomes
+  // `x` where only truth matters). String values are never folded. Side tables (strings,
+  // lists, seen() rule references) are kept, so node arguments stay valid.
+  Program Fold(const std::function<std::optional<Value>(int32_t index)>& known) const;
 
   const std::vector<Node>& nodes() const { return nodes_; }
   // Rule indices referenced by seen(): nodes point into this list.

@@ -148,4 +148,99 @@ bool FalseOnQuietEvent(const Program& program, QuietSubject subject) {
   return v.has_value() && !v->Truthy();
 }
 
+QuietScreen ScreenOf(const Program& program, const NecessaryComparison& c) {
+  const std::vector<Node>& nodes = program.nodes();
+  const Node& node = nodes[static_cast<size_t>(c.node)];
+  const Node& lhs = nodes[static_cast<size_t>(node.lhs)];
+  const Node& rhs = nodes[static_cast<size_t>(node.rhs)];
+  QuietScreen s;
+  s.op = node.op;
+  if (lhs.op == Op::kField) {
+    s.field = lhs.field;
+    s.value = rhs.constant.number;
+    return s;
+  }
+  // `600 <= duration_s` is `duration_s >= 600` (also for NaN: both false).
+  s.field = rhs.field;
+  s.value = lhs.constant.number;
+  switch (node.op) {
+    case Op::kLt:
+      s.op = Op::kGt;
+      break;
+    case Op::kLe:
+      s.op = Op::kGe;
+      break;
+    case Op::kGt:
+      s.op = Op::kLt;
+      break;
+    case Op::kGe:
+      s.op = Op::kLe;
+      break;
+    default:
+      break;
+  }
+  return s;
+}
+
+bool ScreenHolds(const QuietScreen& screen, const model::Event& event) {
+  double v = 0;
+  // As EventContext::Get reads these fields.
+  switch (screen.field) {
+    case Field::kDurationS:
+      if (const auto* x = std::get_if<model::CallEvent>(&event.body)) {
+        v = x->duration_s;
+        break;
+      }
+      return false;
+    case Field::kAmount:
+      if (const auto* x = std::get_if<model::TransferEvent>(&event.body)) {
+        v = static_cast<double>(x->amount.fen) / 100.0;
+        break;
+      }
+      return false;
+    case Field::kLoss:
+      if (const auto* x = std::get_if<model::ReportEvent>(&event.body)) {
+        v = static_cast<double>(x->loss.fen) / 100.0;
+        break;
+      }
+      return false;
+    case Field::kSuspectCount:
+      if (const auto* x = std::get_if<model::ReportEvent>(&event.body)) {
+        v = static_cast<double>(x->suspect_phones.size() + x->suspect_accounts.size() +
+                                x->suspect_domains.size());
+        break;
+      }
+      return false;
+    default:
+      return true;  // no screen
+  }
+  switch (screen.op) {
+    case Op::kEq:
+      return v == screen.value;
+    case Op::kNe:
+      return v != screen.value;
+    case Op::kLt:
+      return v < screen.value;
+    case Op::kLe:
+      return v <= screen.value;
+    case Op::kGt:
+      return v > screen.value;
+    case Op::kGe:
+      return v >= screen.value;
+    default:
+      return false;
+  }
+}
+
+Program FoldForQuietEvent(const Program& program, QuietSubject subject,
+                          std::optional<NecessaryComparison> screen) {
+  const std::vector<Node>& nodes = program.nodes();
+  return program.Fold([&](int32_t index) -> std::optional<Value> {
+    if (screen && index == screen->node) return Value::Bool(true);
+    const Node& node = nodes[static_cast<size_t>(index)];
+    if (node.op != Op::kField) return std::nullopt;
+    return QuietValue(node, subject);
+  });
+}
+
 }  // namespace fz::detect

@@ -16,6 +16,7 @@
 #include <optional>
 
 #include "fz/detect/expr.h"
+#include "fz/model/event.h"
 
 namespace fz::detect {
 
@@ -43,5 +44,26 @@ struct NecessaryComparison {
 // The first such comparison in evaluation order, if any. Fields: duration_s, amount, loss,
 // suspect_count (read straight from the event, no lookups).
 std::optional<NecessaryComparison> NecessaryComparisonOf(const Program& program);
+
+// The detector's fast path for quiet events (detector.cc): each candidate rule's necessary
+// comparison read straight from the event, then its program folded for quiet events.
+//
+// A necessary comparison as "event number `op` value" (the constant moved to the right).
+struct QuietScreen {
+  Field field = Field::kNone;  // kNone: no screen
+  Op op = Op::kGe;
+  double value = 0;
+};
+QuietScreen ScreenOf(const Program& program, const NecessaryComparison& c);
+// The comparison on `event`, exactly as the program's node would compute it: false when the
+// event has no such number (a comparison with null).
+bool ScreenHolds(const QuietScreen& screen, const model::Event& event);
+
+// `program` with what QuietValue knows about quiet events about `subject` folded in
+// (Program::Fold), and the necessary comparison `screen` (if any) taken as true: evaluate it
+// only on quiet events whose screen held, and for kNoState only while the subject has no
+// state. On such events its Evaluate() equals the program's (quiet_event_test).
+Program FoldForQuietEvent(const Program& program, QuietSubject subject,
+                          std::optional<NecessaryComparison> screen);
 
 }  // namespace fz::detect
