@@ -230,6 +230,9 @@ class EventContext final : public ValueSource {
   bool PartyFacts();
   Value WindowValue(const Node& node);
   const intel::IntelMatch* LookupIntel(Field field);
+  // The rare and heavier lookups, out of line so LookupIntel stays small.
+  [[gnu::noinline]] const intel::IntelMatch* LookupSmsUrl();
+  [[gnu::noinline]] const intel::IntelMatch* LookupSuspect();
 
   Detector::Impl& d_;
   const model::Event& event_;

@@ -182,56 +182,6 @@ QuietScreen ScreenOf(const Program& program, const NecessaryComparison& c) {
   return s;
 }
 
-bool ScreenHolds(const QuietScreen& screen, const model::Event& event) {
-  double v = 0;
-  // As EventContext::Get reads these fields.
-  switch (screen.field) {
-    case Field::kDurationS:
-      if (const auto* x = std::get_if<model::CallEvent>(&event.body)) {
-        v = x->duration_s;
-        break;
-      }
-      return false;
-    case Field::kAmount:
-      if (const auto* x = std::get_if<model::TransferEvent>(&event.body)) {
-        v = static_cast<double>(x->amount.fen) / 100.0;
-        break;
-      }
-      return false;
-    case Field::kLoss:
-      if (const auto* x = std::get_if<model::ReportEvent>(&event.body)) {
-        v = static_cast<double>(x->loss.fen) / 100.0;
-        break;
-      }
-      return false;
-    case Field::kSuspectCount:
-      if (const auto* x = std::get_if<model::ReportEvent>(&event.body)) {
-        v = static_cast<double>(x->suspect_phones.size() + x->suspect_accounts.size() +
-                                x->suspect_domains.size());
-        break;
-      }
-      return false;
-    default:
-      return true;  // no screen
-  }
-  switch (screen.op) {
-    case Op::kEq:
-      return v == screen.value;
-    case Op::kNe:
-      return v != screen.value;
-    case Op::kLt:
-      return v < screen.value;
-    case Op::kLe:
-      return v <= screen.value;
-    case Op::kGt:
-      return v > screen.value;
-    case Op::kGe:
-      return v >= screen.value;
-    default:
-      return false;
-  }
-}
-
 Program FoldForQuietEvent(const Program& program, QuietSubject subject,
                           std::optional<NecessaryComparison> screen) {
   const std::vector<Node>& nodes = program.nodes();
