@@ -208,6 +208,12 @@ void Program::IndexNeedles(Node& node) {
     }
     const auto b = static_cast<unsigned char>(needle[0]);
     index.first_bytes[b >> 6] |= uint64_t{1} << (b & 63);
+    if (needle.size() == 1) {
+      index.single[b >> 6] |= uint64_t{1} << (b & 63);
+    } else {
+      const size_t pair = PairSlot(b, static_cast<unsigned char>(needle[1]));
+      index.pairs[pair >> 6] |= uint64_t{1} << (pair & 63);
+    }
     ++per_byte[b];
   }
   for (size_t b = 0; b < 256; ++b) index.start[b + 1] = index.start[b] + per_byte[b];
@@ -255,6 +261,11 @@ bool Program::ContainsAny(const NeedleIndex& index, std::string_view value) cons
   for (size_t p = 0; p < value.size(); ++p) {
     const auto b = static_cast<unsigned char>(value[p]);
     if (((index.first_bytes[b >> 6] >> (b & 63)) & 1) == 0) continue;
+    if (((index.single[b >> 6] >> (b & 63)) & 1) != 0) return true;
+    // Longer needles need a second byte, and one their first two bytes may start.
+    if (p + 1 == value.size()) continue;
+    const size_t pair = PairSlot(b, static_cast<unsigned char>(value[p + 1]));
+    if (((index.pairs[pair >> 6] >> (pair & 63)) & 1) == 0) continue;
     const std::string_view rest = value.substr(p);
     for (uint16_t k = index.start[b]; k < index.start[b + 1]; ++k) {
       if (rest.starts_with(strings_[static_cast<size_t>(index.by_first[k])])) return true;
