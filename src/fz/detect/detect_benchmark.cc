@@ -8,6 +8,7 @@
 #include "benchmark/benchmark.h"
 #include "fz/common/str_cat.h"
 #include "fz/detect/detector.h"
+#include "fz/detect/expr.h"
 
 namespace fz::detect {
 namespace {
@@ -88,6 +89,39 @@ void BM_Detector(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(f.events.size()));
 }
 BENCHMARK(BM_Detector)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// net.lure_name's `contains` list (rules/default.toml) over bench-like domains, none of which
+// holds a needle: the walk every quiet net event pays.
+class DomainSource : public ValueSource {
+ public:
+  std::string_view domain;
+  Value Get(const Node&, std::string_view) override { return Value::String(domain); }
+};
+
+void BM_LureNameContains(benchmark::State& state) {
+  FieldUse use;
+  absl::Duration longest = absl::ZeroDuration();
+  StatusOr<Program> p = CompileExpression(
+      R"(domain contains ["icbc", "ccb", "abc-", "boc-", "alipay", "taobao", "jd-", "-jd", "sf-",
+         "95588", "95533", "kefu", "tuikuan", "lipei", "refund", "daikuan", "jiedai", "loan",
+         "licai", "invest", "fanli", "rebate", "jianzhi", "dianzan", "zhengxin", "xiufu",
+         "credit", "anquan", "qingcha", "jiancha", "court", "-gov", "gov-", "tejia", "outlet",
+         "zhuangbei", "jiaoyi", "xiangqin", "fund", "quant", "shop-", "sale-", "mall-"])",
+      1u << static_cast<unsigned>(model::EventType::kNet),
+      [](std::string_view) { return std::vector<int32_t>{0}; }, &use, &longest);
+  if (!p.ok()) std::abort();
+  std::vector<std::string> domains;
+  for (int i = 0; i < 4096; ++i) domains.push_back(StrCat("www.site", i * 7919 % 30000, ".com"));
+  DomainSource source;
+  size_t i = 0;
+  int64_t found = 0;
+  for (auto _ : state) {
+    source.domain = domains[i++ & 4095];
+    found += p->Evaluate(source) ? 1 : 0;
+  }
+  benchmark::DoNotOptimize(found);
+}
+BENCHMARK(BM_LureNameContains);
 
 // The same events against intelligence of the end-to-end benchmark's size (1M phones, 100k
 // accounts besides the fixture's): almost every probe is a miss into large tables, which is

@@ -72,8 +72,8 @@ Detector::Impl::Impl(const RuleSet& rules_in, const intel::IntelStore& intel_in,
       options(options_in),
       seen_ids(options_in.dedup_capacity) {
   rules_by_type.resize(7);
-  quiet_rules_by_type.resize(7);
-  quiet_state_rules_by_type.resize(7);
+  quiet_steps_by_type.resize(7);
+  quiet_state_steps_by_type.resize(7);
   intel_fields_by_type.resize(7);
   text_by_type.assign(7, false);
   extras.resize(rules.rules().size());
@@ -83,11 +83,19 @@ Detector::Impl::Impl(const RuleSet& rules_in, const intel::IntelStore& intel_in,
     const bool quiet_false = FalseOnQuietEvent(rule.condition, QuietSubject::kNoState);
     const bool quiet_state_false = FalseOnQuietEvent(rule.condition, QuietSubject::kAnyState);
     const std::vector<Node>& nodes = rule.condition.nodes();
+    extras[i].screen = NecessaryComparisonOf(rule.condition);
+    quiet_programs.push_back(
+        FoldForQuietEvent(rule.condition, QuietSubject::kAnyState, extras[i].screen));
+    quiet_no_state_programs.push_back(
+        FoldForQuietEvent(rule.condition, QuietSubject::kNoState, extras[i].screen));
+    QuietStep step;
+    step.rule = static_cast<int32_t>(i);
+    if (extras[i].screen) step.screen = ScreenOf(rule.condition, *extras[i].screen);
     for (int t = 0; t < 7; ++t) {
       if (!rule.AppliesTo(static_cast<model::EventType>(t))) continue;
       rules_by_type[t].push_back(static_cast<int32_t>(i));
-      if (!quiet_false) quiet_rules_by_type[t].push_back(static_cast<int32_t>(i));
-      if (!quiet_state_false) quiet_state_rules_by_type[t].push_back(static_cast<int32_t>(i));
+      if (!quiet_false) quiet_steps_by_type[t].push_back(step);
+      if (!quiet_state_false) quiet_state_steps_by_type[t].push_back(step);
       for (const Node& node : nodes) {
         if (node.op != Op::kField) continue;
         std::vector<Field>& fields = intel_fields_by_type[t];
@@ -99,7 +107,6 @@ Detector::Impl::Impl(const RuleSet& rules_in, const intel::IntelStore& intel_in,
           text_by_type[t] = true;
       }
     }
-    extras[i].screen = NecessaryComparisonOf(rule.condition);
     for (size_t n = 0; n < nodes.size(); ++n) {
       const Node& node = nodes[n];
       if (node.op != Op::kField) continue;
@@ -283,6 +290,27 @@ void Detector::Impl::Fire(int rule_index, EventContext& ctx, SubjectState& state
   changed.emplace(ctx.subject());
 }
 
+bool Detector::Impl::EvaluateAndFire(int32_t r, const Program& program, EventContext& ctx,
+                                     const SubjectRef& subject, SubjectState*& state) {
+  const Rule& rule = rules.rules()[static_cast<size_t>(r)];
+  if (state != nullptr && rule.cooldown > absl::ZeroDuration()) {
+    const int64_t from = ctx.t_ms() - absl::ToInt64Milliseconds(rule.cooldown);
+    const bool cooling = std::any_of(
+        state->firings.begin(), state->firings.end(),
+        [&](const Firing& f) { return f.rule == r && f.t_ms >= from && f.t_ms <= ctx.t_ms(); });
+    if (cooling) return false;
+  }
+  ctx.set_program(&program);  // seen() reads the program's rule references (kept by folds)
+  if (!program.Evaluate(ctx)) return false;
+  ctx.set_program(&rule.condition);
+  if (state == nullptr) {
+    state = &StateFor(subject);
+    ctx.set_state(state);
+  }
+  Fire(r, ctx, *state);
+  return true;
+}
+
 void Detector::Impl::Process(const model::Event& event, const SubjectRef& subject,
                              uint64_t id_hash) {
   ++stats.events;
@@ -298,30 +326,26 @@ void Detector::Impl::Process(const model::Event& event, const SubjectRef& subjec
   SubjectState* state = id == kNoSubject ? nullptr : &subjects[id];
   EventContext ctx(*this, event, subject.id, state);
   bool changed = false;
-  // Quiet events (most of the traffic) skip the rules that cannot fire on them.
   const auto type = static_cast<size_t>(event.header.type);
-  const std::vector<int32_t>& candidates = !ctx.Quiet()       ? rules_by_type[type]
-                                           : state == nullptr ? quiet_rules_by_type[type]
-                                                              : quiet_state_rules_by_type[type];
-  for (const int32_t r : candidates) {
-    const Rule& rule = rules.rules()[static_cast<size_t>(r)];
-    const RuleExtras& extra = extras[static_cast<size_t>(r)];
-    if (extra.screen && !ctx.Holds(rule.condition, *extra.screen)) continue;
-    if (state != nullptr && rule.cooldown > absl::ZeroDuration()) {
-      const int64_t from = ctx.t_ms() - absl::ToInt64Milliseconds(rule.cooldown);
-      const bool cooling = std::any_of(
-          state->firings.begin(), state->firings.end(),
-          [&](const Firing& f) { return f.rule == r && f.t_ms >= from && f.t_ms <= ctx.t_ms(); });
-      if (cooling) continue;
+  if (ctx.Quiet()) {
+    // Quiet events (most of the traffic) evaluate only the rules that can fire on them, their
+    // screens read from the event and their programs folded. The no-state folds hold while
+    // the subject has no state, i.e. until a rule fires.
+    const std::vector<QuietStep>& steps =
+        state == nullptr ? quiet_steps_by_type[type] : quiet_state_steps_by_type[type];
+    for (const QuietStep& step : steps) {
+      if (!ScreenHolds(step.screen, event)) continue;
+      const auto r = static_cast<size_t>(step.rule);
+      const Program& program = state == nullptr ? quiet_no_state_programs[r] : quiet_programs[r];
+      changed |= EvaluateAndFire(step.rule, program, ctx, subject, state);
     }
-    ctx.set_program(&rule.condition);
-    if (!rule.condition.Evaluate(ctx)) continue;
-    if (state == nullptr) {
-      state = &StateFor(subject);
-      ctx.set_state(state);
+  } else {
+    for (const int32_t r : rules_by_type[type]) {
+      const Rule& rule = rules.rules()[static_cast<size_t>(r)];
+      const RuleExtras& extra = extras[static_cast<size_t>(r)];
+      if (extra.screen && !ctx.Holds(rule.condition, *extra.screen)) continue;
+      changed |= EvaluateAndFire(r, rule.condition, ctx, subject, state);
     }
-    Fire(r, ctx, *state);
-    changed = true;
   }
   const bool hit = changed || ctx.AnyHit();
   if (hit || rules.records_all_events()) {

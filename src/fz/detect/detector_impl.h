@@ -96,6 +96,13 @@ struct RuleExtras {
   std::optional<NecessaryComparison> screen;
 };
 
+// A rule to evaluate on quiet events of one type: its necessary comparison read straight from
+// the event, then (quiet_programs) its program folded for quiet events.
+struct QuietStep {
+  int32_t rule = 0;
+  QuietScreen screen;
+};
+
 struct Detector::Impl {
   Impl(const RuleSet& rules, const intel::IntelStore& intel, const PeopleIndex* people,
        DetectorOptions options);
@@ -123,6 +130,10 @@ struct Detector::Impl {
   // Loads subjects for which `keep(subject)` is true.
   Status LoadCheckpoint(const std::string& path, uint32_t shard, uint32_t shards);
 
+  // Evaluates `program` (rule `r`'s condition or a fold of it) unless `r` is cooling down,
+  // and fires it when true; returns whether it fired. Creates the state on a first firing.
+  bool EvaluateAndFire(int32_t r, const Program& program, class EventContext& ctx,
+                       const SubjectRef& subject, SubjectState*& state);
   // Rule firing and its effects.
   void Fire(int rule_index, class EventContext& ctx, SubjectState& state);
   SubjectState& StateFor(const SubjectRef& subject);
@@ -143,8 +154,12 @@ struct Detector::Impl {
   // subject without state / with state, and what makes an event of the type not quiet: the
   // intelligence fields its rules read and whether they read text-pattern fields. Directives
   // and reports are never quiet (AnyHit).
-  std::vector<std::vector<int32_t>> quiet_rules_by_type;
-  std::vector<std::vector<int32_t>> quiet_state_rules_by_type;
+  std::vector<std::vector<QuietStep>> quiet_steps_by_type;
+  std::vector<std::vector<QuietStep>> quiet_state_steps_by_type;
+  // Per rule index, the condition folded for quiet events (FoldForQuietEvent) about a
+  // subject with any state, and about one without state (used until a rule fires).
+  std::vector<Program> quiet_programs;
+  std::vector<Program> quiet_no_state_programs;
   std::vector<std::vector<Field>> intel_fields_by_type;
   std::vector<bool> text_by_type;
   std::vector<RuleExtras> extras;
@@ -215,6 +230,9 @@ class EventContext final : public ValueSource {
   bool PartyFacts();
   Value WindowValue(const Node& node);
   const intel::IntelMatch* LookupIntel(Field field);
+  // The rare and heavier lookups, out of line so LookupIntel stays small.
+  [[gnu::noinline]] const intel::IntelMatch* LookupSmsUrl();
+  [[gnu::noinline]] const intel::IntelMatch* LookupSuspect();
 
   Detector::Impl& d_;
   const model::Event& event_;

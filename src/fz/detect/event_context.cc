@@ -57,72 +57,92 @@ const intel::IntelMatch* EventContext::LookupIntel(Field field) {
   const intel::IntelStore& s = d_.intel;
   switch (field) {
     case Field::kIntelParty:
-      return party_.empty() ? nullptr : s.MatchPhone(party_, t_);
+      return party_.empty() ? nullptr : s.MatchPhone(party_, t_ms_);
     case Field::kIntelPayee:
       if (const auto* x = std::get_if<model::TransferEvent>(&body)) {
-        return s.MatchAccount(x->payee_account.value(), t_);
+        return s.MatchAccount(x->payee_account.value(), t_ms_);
       }
       return nullptr;
     case Field::kIntelDomain:
       if (const auto* x = std::get_if<model::NetEvent>(&body); x && !x->domain.value().empty()) {
-        return s.MatchDomain(x->domain.value(), t_);
+        return s.MatchDomain(x->domain.value(), t_ms_);
       }
       return nullptr;
     case Field::kIntelUrl:
       if (const auto* x = std::get_if<model::NetEvent>(&body); x && !x->url.empty()) {
-        return s.MatchUrl(x->url, t_);
+        return s.MatchUrl(x->url, t_ms_);
       }
       return nullptr;
     case Field::kIntelApp:
-      if (const auto* x = std::get_if<model::AppEvent>(&body)) return s.MatchApp(x->app_id, t_);
+      if (const auto* x = std::get_if<model::AppEvent>(&body)) return s.MatchApp(x->app_id, t_ms_);
       return nullptr;
     case Field::kIntelImei: {
       std::string_view imei;
       if (const auto* c = std::get_if<model::CallEvent>(&body)) imei = c->imei;
       if (const auto* a = std::get_if<model::AppEvent>(&body)) imei = a->imei;
-      return imei.empty() ? nullptr : s.MatchImei(imei, t_);
+      return imei.empty() ? nullptr : s.MatchImei(imei, t_ms_);
     }
     case Field::kIntelIp:
       if (const auto* x = std::get_if<model::NetEvent>(&body); x && !x->ip.empty()) {
-        return s.MatchIp(x->ip, t_);
+        return s.MatchIp(x->ip, t_ms_);
       }
       return nullptr;
     case Field::kIntelSmsUrl:
-      if (const auto* x = std::get_if<model::SmsEvent>(&body)) {
-        // Only SMS that contain a link pay for extraction and normalization.
-        for (std::string_view raw : intel::ExtractUrls(x->text)) {
-          StatusOr<normalize::UrlInfo> url = normalize::NormalizeUrl(raw);
-          if (!url.ok()) continue;
-          if (const intel::IntelMatch* m = s.MatchUrl(url->url, t_)) {
-            sms_url_ = url->url;
-            return m;
-          }
-        }
-      }
-      return nullptr;
+      return std::holds_alternative<model::SmsEvent>(body) ? LookupSmsUrl() : nullptr;
     case Field::kIntelSuspect:
-      if (const auto* x = std::get_if<model::ReportEvent>(&body)) {
-        for (const auto& p : x->suspect_phones) {
-          if (const auto* m = s.MatchPhone(p.value(), t_)) return m;
-        }
-        for (const auto& a : x->suspect_accounts) {
-          if (const auto* m = s.MatchAccount(a.value(), t_)) return m;
-        }
-        for (const auto& dom : x->suspect_domains) {
-          if (const auto* m = s.MatchDomain(dom.value(), t_)) return m;
-        }
-      }
-      return nullptr;
-    case Field::kIntelAny:
-      for (Field f : {Field::kIntelParty, Field::kIntelPayee, Field::kIntelUrl, Field::kIntelDomain,
-                      Field::kIntelApp, Field::kIntelImei, Field::kIntelIp, Field::kIntelSmsUrl,
-                      Field::kIntelSuspect}) {
+      return std::holds_alternative<model::ReportEvent>(body) ? LookupSuspect() : nullptr;
+    case Field::kIntelAny: {
+      // The first hit in the order below, among the fields that can hit on this kind of event
+      // (the cases above give null for the rest): a net event looks at 3 fields, not 9.
+      static constexpr Field kAnyByBody[7][3] = {
+          {Field::kIntelParty, Field::kIntelImei},                   // call
+          {Field::kIntelParty, Field::kIntelSmsUrl},                 // sms
+          {Field::kIntelUrl, Field::kIntelDomain, Field::kIntelIp},  // net
+          {Field::kIntelApp, Field::kIntelImei},                     // app
+          {Field::kIntelPayee},                                      // transfer
+          {},                                                        // directive
+          {Field::kIntelSuspect},                                    // report
+      };
+      // Order of the full list: party, payee, url, domain, app, imei, ip, sms_url, suspect.
+      static_assert(std::variant_size_v<std::decay_t<decltype(body)>> == 7);
+      for (const Field f : kAnyByBody[body.index()]) {
+        if (f == Field::kNone) break;
         if (const intel::IntelMatch* m = Intel(f)) return m;
       }
       return nullptr;
+    }
     default:
       return nullptr;
   }
+}
+
+const intel::IntelMatch* EventContext::LookupSmsUrl() {
+  const auto& sms = std::get<model::SmsEvent>(event_.body);
+  // Only SMS that contain a link pay for extraction and normalization.
+  for (std::string_view raw : intel::ExtractUrls(sms.text)) {
+    StatusOr<normalize::UrlInfo> url = normalize::NormalizeUrl(raw);
+    if (!url.ok()) continue;
+    if (const intel::IntelMatch* m = d_.intel.MatchUrl(url->url, t_ms_)) {
+      sms_url_ = url->url;
+      return m;
+    }
+  }
+  return nullptr;
+}
+
+const intel::IntelMatch* EventContext::LookupSuspect() {
+  const auto& report = std::get<model::ReportEvent>(event_.body);
+  const intel::IntelStore& s = d_.intel;
+  for (const auto& p : report.suspect_phones) {
+    if (const auto* m = s.MatchPhone(p.value(), t_ms_)) return m;
+  }
+  for (const auto& a : report.suspect_accounts) {
+    if (const auto* m = s.MatchAccount(a.value(), t_ms_)) return m;
+  }
+  for (const auto& dom : report.suspect_domains) {
+    if (const auto* m = s.MatchDomain(dom.value(), t_ms_)) return m;
+  }
+  return nullptr;
 }
 
 const intel::IntelMatch* EventContext::Intel(Field field) {

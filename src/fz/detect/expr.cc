@@ -98,6 +98,104 @@ Value Program::Eval(int32_t index, ValueSource& source) const {
   return CompareValues(node.op, Operand(node.lhs, source), Operand(node.rhs, source));
 }
 
+Program Program::Fold(const std::function<std::optional<Value>(int32_t)>& known) const {
+  Program out = *this;
+  out.nodes_.clear();
+  if (nodes_.empty()) return out;
+  // Walks the original from the root; emits the nodes whose value is not known, children
+  // before parents, so the folded program keeps "children have smaller indices".
+  struct Folder {
+    using Known = std::optional<Value>;
+    struct Result {
+      Known value;         // the node's value when known
+      int32_t index = -1;  // else its node in `out`
+    };
+    const Program& in;
+    Program& out;
+    const std::function<Known(int32_t)>& known;
+
+    int32_t Emit(const Node& node) {
+      out.nodes_.push_back(node);
+      return static_cast<int32_t>(out.nodes_.size() - 1);
+    }
+    int32_t Materialize(const Result& r) {
+      if (!r.value) return r.index;
+      Node c;
+      c.op = Op::kConst;
+      c.constant = *r.value;
+      return Emit(c);
+    }
+    // `truth_only`: the parent reads only the truth value (root, `!`, `&&`, `||`).
+    Result Walk(int32_t index, bool truth_only) {
+      if (Known v = known(index); v && v->kind != ValueKind::kString) return {v};
+      const Node& node = in.nodes_[static_cast<size_t>(index)];
+      switch (node.op) {
+        case Op::kConst:
+          if (node.constant.kind != ValueKind::kString) return {node.constant};
+          return {std::nullopt, Emit(node)};
+        case Op::kField:
+          return {std::nullopt, Emit(node)};
+        case Op::kNot: {
+          const Result a = Walk(node.lhs, true);
+          if (a.value) return {Value::Bool(!a.value->Truthy())};
+          Node n = node;
+          n.lhs = a.index;
+          return {std::nullopt, Emit(n)};
+        }
+        case Op::kAnd:
+        case Op::kOr: {
+          // The side that decides: false for `&&`, true for `||`.
+          const bool decisive = node.op == Op::kOr;
+          const Result a = Walk(node.lhs, true);
+          if (a.value && a.value->Truthy() == decisive) return {Value::Bool(decisive)};
+          const Result b = Walk(node.rhs, true);
+          if (b.value && b.value->Truthy() == decisive) return {Value::Bool(decisive)};
+          if (a.value && b.value) return {Value::Bool(!decisive)};
+          // One side is known and neutral: the node's truth is the other side's.
+          if (truth_only && a.value) return b;
+          if (truth_only && b.value) return a;
+          Node n = node;
+          n.lhs = Materialize(a);
+          n.rhs = Materialize(b);
+          return {std::nullopt, Emit(n)};
+        }
+        case Op::kIn:
+        case Op::kContains: {
+          const Result a = Walk(node.lhs, false);
+          if (node.op == Op::kContains && a.value) return {Value::Bool(false)};  // not a string
+          Node n = node;
+          n.lhs = Materialize(a);
+          return {std::nullopt, Emit(n)};
+        }
+        default:
+          break;
+      }
+      // Comparisons: a missing side makes them false (CompareValues).
+      const Result a = Walk(node.lhs, false);
+      const Result b = Walk(node.rhs, false);
+      if ((a.value && a.value->kind == ValueKind::kNull) ||
+          (b.value && b.value->kind == ValueKind::kNull)) {
+        return {Value::Bool(false)};
+      }
+      if (a.value && b.value) return {CompareValues(node.op, *a.value, *b.value)};
+      Node n = node;
+      n.lhs = Materialize(a);
+      n.rhs = Materialize(b);
+      return {std::nullopt, Emit(n)};
+    }
+  };
+  Folder folder{*this, out, known};
+  const Folder::Result root = folder.Walk(static_cast<int32_t>(nodes_.size() - 1), true);
+  if (root.value) {
+    folder.Materialize(root);
+  } else if (root.index + 1 != static_cast<int32_t>(out.nodes_.size())) {
+    // Nodes of a side that turned out known were emitted after it: the root must be last.
+    const Node copy = out.nodes_[static_cast<size_t>(root.index)];
+    folder.Emit(copy);
+  }
+  return out;
+}
+
 void Program::IndexNeedles(Node& node) {
   NeedleIndex index;
   std::array<uint16_t, 256> per_byte{};
@@ -110,6 +208,12 @@ void Program::IndexNeedles(Node& node) {
     }
     const auto b = static_cast<unsigned char>(needle[0]);
     index.first_bytes[b >> 6] |= uint64_t{1} << (b & 63);
+    if (needle.size() == 1) {
+      index.single[b >> 6] |= uint64_t{1} << (b & 63);
+    } else {
+      const size_t pair = PairSlot(b, static_cast<unsigned char>(needle[1]));
+      index.pairs[pair >> 6] |= uint64_t{1} << (pair & 63);
+    }
     ++per_byte[b];
   }
   for (size_t b = 0; b < 256; ++b) index.start[b + 1] = index.start[b] + per_byte[b];
@@ -157,6 +261,11 @@ bool Program::ContainsAny(const NeedleIndex& index, std::string_view value) cons
   for (size_t p = 0; p < value.size(); ++p) {
     const auto b = static_cast<unsigned char>(value[p]);
     if (((index.first_bytes[b >> 6] >> (b & 63)) & 1) == 0) continue;
+    if (((index.single[b >> 6] >> (b & 63)) & 1) != 0) return true;
+    // Longer needles need a second byte, and one their first two bytes may start.
+    if (p + 1 == value.size()) continue;
+    const size_t pair = PairSlot(b, static_cast<unsigned char>(value[p + 1]));
+    if (((index.pairs[pair >> 6] >> (pair & 63)) & 1) == 0) continue;
     const std::string_view rest = value.substr(p);
     for (uint16_t k = index.start[b]; k < index.start[b + 1]; ++k) {
       if (rest.starts_with(strings_[static_cast<size_t>(index.by_first[k])])) return true;

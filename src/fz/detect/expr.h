@@ -16,6 +16,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -196,6 +197,14 @@ class Program {
   bool Evaluate(ValueSource& source) const;
   Value EvaluateValue(ValueSource& source) const;
 
+  // This program with every node `known(index)` gives a value replaced by that constant, and
+  // the `!`, `&&`, `||` and comparisons those decide folded away. `known` must return the
+  // value the node has wherever the folded program is evaluated (quiet_event.h: intel misses
+  // on quiet events); then Evaluate() is the same on both (the truth value: `true && x` becomes
+  // `x` where only truth matters). String values are never folded. Side tables (strings,
+  // lists, seen() rule references) are kept, so node arguments stay valid.
+  Program Fold(const std::function<std::optional<Value>(int32_t index)>& known) const;
+
   const std::vector<Node>& nodes() const { return nodes_; }
   // Rule indices referenced by seen(): nodes point into this list.
   const std::vector<int32_t>& rule_refs() const { return rule_refs_; }
@@ -216,13 +225,20 @@ class Program {
   // rather than searched once per needle (a lure-name rule lists ~40 of them).
   struct NeedleIndex {
     std::array<uint64_t, 4> first_bytes{};  // bit b: some needle starts with byte b
-    bool has_empty = false;                 // "" is in every string
-    std::array<uint16_t, 257> start{};      // needles starting with b: by_first[start[b]..[b+1])
-    std::vector<int32_t> by_first;          // strings_ indices, ordered by first byte
+    std::array<uint64_t, 4> single{};       // bit b: the one-byte needle b is listed
+    // Bit PairSlot(b0, b1): some needle starts with b0 b1 (hashed: a set bit may be shared).
+    // Most positions of a domain start some needle ("com", "site"), few start two bytes of one.
+    std::array<uint64_t, 64> pairs{};
+    bool has_empty = false;             // "" is in every string
+    std::array<uint16_t, 257> start{};  // needles starting with b: by_first[start[b]..[b+1])
+    std::vector<int32_t> by_first;      // strings_ indices, ordered by first byte
   };
   // Indexes the list of `node` (a kContains node whose items are in in_lists_).
   void IndexNeedles(Node& node);
   bool ContainsAny(const NeedleIndex& index, std::string_view value) const;
+  static size_t PairSlot(unsigned char b0, unsigned char b1) {
+    return ((size_t{b0} << 4) ^ b1) & 4095;
+  }
   std::vector<NeedleIndex> needles_;
 
   // An `in [...]` list of strings as an open-addressing set of strings_ indices (-1 empty),

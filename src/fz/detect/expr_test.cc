@@ -55,9 +55,10 @@ StatusOr<Program> Compile(std::string_view text, uint32_t mask = kCallMask) {
   return CompileExpression(text, mask, resolve, &use, &longest);
 }
 
-// `contains` walks the value once over an index of the needles' first bytes: it must agree
-// with searching for every needle on its own, on random values and lists (shared first bytes,
-// needles longer than the value, needles at the very end, non-ASCII bytes, "").
+// `contains` walks the value once over an index of the needles' first bytes and first two
+// bytes: it must agree with searching for every needle on its own, on random values and lists
+// (shared first bytes, one-byte needles, needles longer than the value, needles at the very
+// end, non-ASCII bytes, "").
 TEST(Expr, ContainsAgreesWithOneSearchPerNeedle) {
   const std::vector<std::string> alphabet = {"a", "b", "ab", "ba", "-", "\xe4", "\xff", "aab"};
   std::mt19937 rng(7);

@@ -148,4 +148,49 @@ bool FalseOnQuietEvent(const Program& program, QuietSubject subject) {
   return v.has_value() && !v->Truthy();
 }
 
+QuietScreen ScreenOf(const Program& program, const NecessaryComparison& c) {
+  const std::vector<Node>& nodes = program.nodes();
+  const Node& node = nodes[static_cast<size_t>(c.node)];
+  const Node& lhs = nodes[static_cast<size_t>(node.lhs)];
+  const Node& rhs = nodes[static_cast<size_t>(node.rhs)];
+  QuietScreen s;
+  s.op = node.op;
+  if (lhs.op == Op::kField) {
+    s.field = lhs.field;
+    s.value = rhs.constant.number;
+    return s;
+  }
+  // `600 <= duration_s` is `duration_s >= 600` (also for NaN: both false).
+  s.field = rhs.field;
+  s.value = lhs.constant.number;
+  switch (node.op) {
+    case Op::kLt:
+      s.op = Op::kGt;
+      break;
+    case Op::kLe:
+      s.op = Op::kGe;
+      break;
+    case Op::kGt:
+      s.op = Op::kLt;
+      break;
+    case Op::kGe:
+      s.op = Op::kLe;
+      break;
+    default:
+      break;
+  }
+  return s;
+}
+
+Program FoldForQuietEvent(const Program& program, QuietSubject subject,
+                          std::optional<NecessaryComparison> screen) {
+  const std::vector<Node>& nodes = program.nodes();
+  return program.Fold([&](int32_t index) -> std::optional<Value> {
+    if (screen && index == screen->node) return Value::Bool(true);
+    const Node& node = nodes[static_cast<size_t>(index)];
+    if (node.op != Op::kField) return std::nullopt;
+    return QuietValue(node, subject);
+  });
+}
+
 }  // namespace fz::detect

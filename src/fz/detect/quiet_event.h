@@ -16,6 +16,7 @@
 #include <optional>
 
 #include "fz/detect/expr.h"
+#include "fz/model/event.h"
 
 namespace fz::detect {
 
@@ -43,5 +44,74 @@ struct NecessaryComparison {
 // The first such comparison in evaluation order, if any. Fields: duration_s, amount, loss,
 // suspect_count (read straight from the event, no lookups).
 std::optional<NecessaryComparison> NecessaryComparisonOf(const Program& program);
+
+// The detector's fast path for quiet events (detector.cc): each candidate rule's necessary
+// comparison read straight from the event, then its program folded for quiet events.
+//
+// A necessary comparison as "event number `op` value" (the constant moved to the right).
+struct QuietScreen {
+  Field field = Field::kNone;  // kNone: no screen
+  Op op = Op::kGe;
+  double value = 0;
+};
+QuietScreen ScreenOf(const Program& program, const NecessaryComparison& c);
+// The comparison on `event`, exactly as the program's node would compute it: false when the
+// event has no such number (a comparison with null).
+inline bool ScreenHolds(const QuietScreen& screen, const model::Event& event) {
+  double v = 0;
+  // As EventContext::Get reads these fields.
+  switch (screen.field) {
+    case Field::kDurationS:
+      if (const auto* x = std::get_if<model::CallEvent>(&event.body)) {
+        v = x->duration_s;
+        break;
+      }
+      return false;
+    case Field::kAmount:
+      if (const auto* x = std::get_if<model::TransferEvent>(&event.body)) {
+        v = static_cast<double>(x->amount.fen) / 100.0;
+        break;
+      }
+      return false;
+    case Field::kLoss:
+      if (const auto* x = std::get_if<model::ReportEvent>(&event.body)) {
+        v = static_cast<double>(x->loss.fen) / 100.0;
+        break;
+      }
+      return false;
+    case Field::kSuspectCount:
+      if (const auto* x = std::get_if<model::ReportEvent>(&event.body)) {
+        v = static_cast<double>(x->suspect_phones.size() + x->suspect_accounts.size() +
+                                x->suspect_domains.size());
+        break;
+      }
+      return false;
+    default:
+      return true;  // no screen
+  }
+  switch (screen.op) {
+    case Op::kEq:
+      return v == screen.value;
+    case Op::kNe:
+      return v != screen.value;
+    case Op::kLt:
+      return v < screen.value;
+    case Op::kLe:
+      return v <= screen.value;
+    case Op::kGt:
+      return v > screen.value;
+    case Op::kGe:
+      return v >= screen.value;
+    default:
+      return false;
+  }
+}
+
+// `program` with what QuietValue knows about quiet events about `subject` folded in
+// (Program::Fold), and the necessary comparison `screen` (if any) taken as true: evaluate it
+// only on quiet events whose screen held, and for kNoState only while the subject has no
+// state. On such events its Evaluate() equals the program's (quiet_event_test).
+Program FoldForQuietEvent(const Program& program, QuietSubject subject,
+                          std::optional<NecessaryComparison> screen);
 
 }  // namespace fz::detect

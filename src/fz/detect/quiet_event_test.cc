@@ -1,6 +1,7 @@
 #include "fz/detect/quiet_event.h"
 
 #include <cstdlib>
+#include <map>
 #include <random>
 #include <span>
 #include <string>
@@ -204,6 +205,124 @@ TEST(NecessaryComparison, DefaultRulesAreFalseWheneverTheComparisonIsFalse) {
   }
   // The call rules on duration_s and the transfer rules on amount.
   EXPECT_GE(screened, 8);
+}
+
+// Random values per field for one trial, the same on every read (the folded and the original
+// program read fields in different orders); quiet values for what QuietValue knows, and for
+// the screened field only values that satisfy the screen.
+class ConsistentQuietSource : public ValueSource {
+ public:
+  ConsistentQuietSource(uint32_t seed, QuietSubject subject, const QuietScreen& screen)
+      : rng_(seed), subject_(subject), screen_(screen) {}
+  void NextTrial() { values_.clear(); }
+  Value Get(const Node& node, std::string_view arg) override {
+    if (std::optional<Value> v = QuietValue(node, subject_)) return *v;
+    const std::string key = std::to_string(static_cast<int>(node.field)) + "/" +
+                            std::to_string(static_cast<int>(node.intel_part)) + "/" +
+                            std::to_string(node.arg) + "/" + std::string(arg) + "/" +
+                            std::to_string(absl::ToInt64Seconds(node.within));
+    auto it = values_.find(key);
+    if (it != values_.end()) return it->second;
+    static const char* const kStrings[] = {"", "install", "top", "service", "icbc-login.top"};
+    static const double kNumbers[] = {-1, 0, 1, 3, 60, 119, 120, 121, 300, 599, 600, 900, 1e6};
+    Value v = RandomValue(rng_, kNumbers, kStrings);
+    if (node.field == screen_.field) {
+      do {
+        v = Value::Number(kNumbers[rng_() % std::size(kNumbers)]);
+      } while (!CompareValues(screen_.op, v, Value::Number(screen_.value)).Truthy());
+    }
+    return values_.emplace(key, v).first->second;
+  }
+
+ private:
+  std::mt19937 rng_;
+  QuietSubject subject_;
+  QuietScreen screen_;
+  std::map<std::string, Value> values_;
+};
+
+TEST(QuietFold, DefaultRulesFoldedEqualTheirProgramsOnQuietEvents) {
+  StatusOr<RuleSet> rules = LoadDefaultRules();
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  int folded_smaller = 0;
+  uint32_t seed = 0;
+  for (const QuietSubject subject : {QuietSubject::kNoState, QuietSubject::kAnyState}) {
+    for (const Rule& rule : rules->rules()) {
+      const std::optional<NecessaryComparison> c = NecessaryComparisonOf(rule.condition);
+      const Program folded = FoldForQuietEvent(rule.condition, subject, c);
+      ASSERT_EQ(folded.empty(), rule.condition.empty()) << rule.id;  // empty: true
+      folded_smaller += folded.nodes().size() < rule.condition.nodes().size() ? 1 : 0;
+      const QuietScreen screen = c ? ScreenOf(rule.condition, *c) : QuietScreen{};
+      ConsistentQuietSource source(++seed, subject, screen);
+      int true_count = 0;
+      for (int i = 0; i < 3000; ++i) {
+        source.NextTrial();
+        const bool want = rule.condition.Evaluate(source);
+        ASSERT_EQ(folded.Evaluate(source), want) << rule.id << " trial " << i;
+        true_count += want ? 1 : 0;
+      }
+      // A rule quiet events cannot fire folds to false.
+      if (FalseOnQuietEvent(rule.condition, subject)) {
+        EXPECT_EQ(true_count, 0) << rule.id;
+      }
+    }
+  }
+  EXPECT_GE(folded_smaller, 30);
+}
+
+TEST(QuietFold, FoldsKnownFieldsAndWhatTheyDecide) {
+  const auto folded_size = [](std::string_view text, QuietSubject subject,
+                              uint32_t mask = kCallMask) -> int {
+    StatusOr<Program> p = Compile(text, mask);
+    EXPECT_TRUE(p.ok()) << text << ": " << p.status();
+    if (!p.ok()) return -1;
+    return static_cast<int>(
+        FoldForQuietEvent(*p, subject, NecessaryComparisonOf(*p)).nodes().size());
+  };
+  // The screen and `!intel.caller` go: caller.spoofed is left.
+  EXPECT_EQ(
+      folded_size("duration_s >= 120 && caller.spoofed && !intel.caller", QuietSubject::kNoState),
+      1);
+  // Known false: one constant.
+  EXPECT_EQ(folded_size("intel.caller && caller.spoofed", QuietSubject::kAnyState), 1);
+  // score is known only without state.
+  EXPECT_EQ(folded_size("score > 3 || caller.spoofed", QuietSubject::kNoState), 1);
+  EXPECT_EQ(folded_size("score > 3 || caller.spoofed", QuietSubject::kAnyState), 5);
+  // A side known false of `||` goes: the comparison of caller.kind is left.
+  EXPECT_EQ(folded_size("sender.kind == \"service\" || text.weight > 1", QuietSubject::kNoState,
+                        kSmsMask),
+            3);
+  // Not a truth context: the `&&` stays, its known side a constant.
+  EXPECT_EQ(
+      folded_size("(!intel.caller && caller.spoofed) == caller.valid", QuietSubject::kAnyState), 5);
+}
+
+TEST(QuietScreen, ReadsTheEventAsTheComparisonWould) {
+  const auto holds = [](std::string_view text, int duration) {
+    StatusOr<Program> p = Compile(text, kCallMask);
+    EXPECT_TRUE(p.ok()) << text;
+    const std::optional<NecessaryComparison> c = NecessaryComparisonOf(*p);
+    EXPECT_TRUE(c.has_value()) << text;
+    model::Event e;
+    model::CallEvent call;
+    call.duration_s = duration;
+    e.body = call;
+    return ScreenHolds(ScreenOf(*p, *c), e);
+  };
+  for (const int d : {0, 119, 120, 121, 600}) {
+    EXPECT_EQ(holds("duration_s >= 120 && caller.spoofed", d), d >= 120) << d;
+    EXPECT_EQ(holds("120 >= duration_s && caller.spoofed", d), 120 >= d) << d;
+    EXPECT_EQ(holds("120 < duration_s && caller.spoofed", d), 120 < d) << d;
+    EXPECT_EQ(holds("duration_s < 120 && caller.spoofed", d), d < 120) << d;
+    EXPECT_EQ(holds("120 != duration_s && caller.spoofed", d), d != 120) << d;
+    EXPECT_EQ(holds("duration_s == 120 && caller.spoofed", d), d == 120) << d;
+  }
+  // Not a call: no duration, a comparison with null is false.
+  StatusOr<Program> p = Compile("duration_s < 120 && caller.spoofed", kCallMask);
+  ASSERT_TRUE(p.ok());
+  model::Event sms;
+  sms.body = model::SmsEvent{};
+  EXPECT_FALSE(ScreenHolds(ScreenOf(*p, *NecessaryComparisonOf(*p)), sms));
 }
 
 }  // namespace

@@ -92,18 +92,42 @@ class IntelStore {
 
   // Exact matches on canonical values (phones in E.164 or "h:<hex>", digits-only accounts).
   // Expired (expires_at <= now) and whitelisted indicators do not match.
-  const IntelMatch* MatchPhone(std::string_view e164, absl::Time now) const;
-  const IntelMatch* MatchAccount(std::string_view account, absl::Time now) const;
-  const IntelMatch* MatchApp(std::string_view app_id, absl::Time now) const;
-  const IntelMatch* MatchImei(std::string_view imei, absl::Time now) const;
-  const IntelMatch* MatchIp(std::string_view ip, absl::Time now) const;
+  const IntelMatch* MatchPhone(std::string_view e164, absl::Time now) const {
+    return MatchPhone(e164, absl::ToUnixMillis(now));
+  }
+  const IntelMatch* MatchAccount(std::string_view account, absl::Time now) const {
+    return MatchAccount(account, absl::ToUnixMillis(now));
+  }
+  const IntelMatch* MatchApp(std::string_view app_id, absl::Time now) const {
+    return MatchApp(app_id, absl::ToUnixMillis(now));
+  }
+  const IntelMatch* MatchImei(std::string_view imei, absl::Time now) const {
+    return MatchImei(imei, absl::ToUnixMillis(now));
+  }
+  const IntelMatch* MatchIp(std::string_view ip, absl::Time now) const {
+    return MatchIp(ip, absl::ToUnixMillis(now));
+  }
 
   // A domain matches itself and every subdomain ("a.b.bad.top" matches "bad.top"); the most
   // specific active indicator wins. Input: lower-case ASCII domain.
-  const IntelMatch* MatchDomain(std::string_view domain, absl::Time now) const;
+  const IntelMatch* MatchDomain(std::string_view domain, absl::Time now) const {
+    return MatchDomain(domain, absl::ToUnixMillis(now));
+  }
 
   // By normalized URL first, then by its host's domain (or IP).
-  const IntelMatch* MatchUrl(std::string_view normalized_url, absl::Time now) const;
+  const IntelMatch* MatchUrl(std::string_view normalized_url, absl::Time now) const {
+    return MatchUrl(normalized_url, absl::ToUnixMillis(now));
+  }
+
+  // The same at `now_ms` = absl::ToUnixMillis(now): the detector has it once per event, and
+  // absl's conversion is a call into the shared library per lookup.
+  const IntelMatch* MatchPhone(std::string_view e164, int64_t now_ms) const;
+  const IntelMatch* MatchAccount(std::string_view account, int64_t now_ms) const;
+  const IntelMatch* MatchApp(std::string_view app_id, int64_t now_ms) const;
+  const IntelMatch* MatchImei(std::string_view imei, int64_t now_ms) const;
+  const IntelMatch* MatchIp(std::string_view ip, int64_t now_ms) const;
+  const IntelMatch* MatchDomain(std::string_view domain, int64_t now_ms) const;
+  const IntelMatch* MatchUrl(std::string_view normalized_url, int64_t now_ms) const;
 
   // A hint: MatchPhone(e164) will follow shortly, so start loading the part of the phone
   // filter it reads (a random probe into ~2 MB, a cache miss). Changes nothing else.

@@ -71,7 +71,35 @@ inline bool EncodePhone(std::string_view e164, uint64_t* key) {
   return true;
 }
 
-inline uint64_t HashString(std::string_view s) { return Mix64(std::hash<std::string_view>{}(s)); }
+// The hash of a string key (domain, account, URL, IMEI...): 8 bytes at a time, the last 1-8
+// bytes read as two overlapping words, then Mix64. Inline: std::hash (libstdc++'s murmur, a
+// call per key) was ~2% of the detector's time at 7 hashes per net event (filter prefetch and
+// match of the domain and its parents, 3 each). Any good mix works: loading and matching use
+// this one function, and the index compares the keys themselves.
+inline uint64_t HashString(std::string_view s) {
+  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ULL;
+  const char* p = s.data();
+  size_t n = s.size();
+  uint64_t h = (n + 1) * kMul;
+  for (; n > 8; n -= 8, p += 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+  }
+  uint64_t tail = 0;
+  if (n >= 4) {
+    uint32_t a;
+    uint32_t b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    tail = (uint64_t{a} << 32) | b;
+  } else if (n > 0) {
+    const auto byte = [&](size_t i) { return uint64_t{static_cast<unsigned char>(p[i])}; };
+    tail = (byte(0) << 16) | (byte(n >> 1) << 8) | byte(n - 1);
+  }
+  return Mix64(h ^ tail);
+}
 
 inline uint64_t HashKey(uint64_t phone_key) { return Mix64(phone_key); }
 inline uint64_t HashKey(std::string_view s) { return HashString(s); }
