@@ -7,8 +7,7 @@
 #   3. SQLite 3 doing the same indicator join after `.import`.
 # and, to say where the time goes, the stages of (2) on their own:
 #   a. loading rules, intelligence and people (fanzha detect over an empty event file),
-#   b. reading: parse + normalize + merge in event-time order, no detection (read_events),
-#   c. reading as the detector threads do: each reads every file, builds its own half.
+#   b. reading: parse + normalize + merge in event-time order, no detection (read_events).
 # Record them in docs/benchmarks.md with the load average printed at the start and the end.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -64,16 +63,6 @@ load_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
 echo "   a. loading only:    ${load_s}s  (rules, $(($(wc -l <"$work/intel.csv") - 1)) intel rows," \
      "people; peak RSS $(( $(cat "$work/rss_load.txt") / 1024 )) MiB)"
 echo "   b. reading only:    $("$build/bin/read_events" --threads 2 "${files[@]}")"
-# What `fanzha detect` does with plain files (docs/adr/0006): each of the two detector threads
-# reads every file and builds its own half of the events; here two processes, no detection.
-t0=$(now)
-"$build/bin/read_events" --shard 0/2 "${files[@]}" >/dev/null &
-"$build/bin/read_events" --shard 1/2 "${files[@]}" >/dev/null
-wait
-t1=$(now)
-shard_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
-echo "   c. reading per shard: ${shard_s}s  ($(rate "$events" "$shard_s")): 2 processes, each" \
-     "reading every file and building its half of the events"
 
 rm -f "$work/bench.db"
 t0=$(now)

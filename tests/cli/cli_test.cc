@@ -130,57 +130,6 @@ TEST(CliDemoTest, RunsAndShowsNormalizationAndUnits) {
   EXPECT_NE(r.out.find("凤凰北街派出所"), std::string::npos);
 }
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// `fanzha detect` reads plain files with one pipeline per detector thread, or, with
-// --read-once, on parser threads feeding the detector threads: the same warnings and counts.
-TEST(CliDetectTest, ReadOnceGivesTheSameWarnings) {
-  const std::string dir = ::testing::TempDir();
-  const std::string intel = dir + "/cli_detect_intel.csv";
-  const std::string calls = dir + "/call_cli_detect.csv";
-  std::ofstream(intel) << "kind,value,fraud_type\nphone,+85517652903,impersonate_authority\n";
-  {
-    std::ofstream out(calls);
-    out << "id,ts,caller,callee,duration_s\n";
-    for (int i = 0; i < 40; ++i) {
-      out << "c" << i << ",2026-11-26T09:" << 10 + i << ":00+08:00,+85517652903,139510"
-          << 12000 + i % 7 << "," << 300 + i * 30 << "\n";
-    }
-    out << "bad,2026-11-26T10:00:00+08:00,+85517652903,12ab,60\n";
-  }
-  std::vector<std::string> outputs;
-  std::vector<std::string> summaries;
-  for (bool read_once : {false, true}) {
-    const std::string out = dir + (read_once ? "/cli_w_once.jsonl" : "/cli_w_shard.jsonl");
-    std::vector<std::string> args = {"detect",  "--rules",   SourceDir() + "/rules/default.toml",
-                                     "--intel", intel,       "--out",
-                                     out,       "--threads", "2",
-                                     calls};
-    if (read_once) args.push_back("--read-once");
-    CommandResult r = RunFanzha(args);
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    outputs.push_back(ReadAll(out));
-    std::string summary;
-    for (size_t start = 0; start < r.out.size();) {  // all but the timing lines
-      size_t end = r.out.find('\n', start);
-      std::string line = r.out.substr(start, end - start);
-      if (line.rfind("time:", 0) != 0 && line.rfind("events:", 0) != 0) summary += line + "\n";
-      if (line.rfind("events:", 0) == 0) summary += line.substr(0, line.find(" in ")) + "\n";
-      start = end == std::string::npos ? r.out.size() : end + 1;
-    }
-    summaries.push_back(summary);
-  }
-  EXPECT_EQ(CountLines(outputs[0]), 7u);  // the seven callees
-  EXPECT_EQ(outputs[0], outputs[1]);
-  EXPECT_NE(summaries[0].find("40 read from 41 rows"), std::string::npos) << summaries[0];
-  EXPECT_EQ(summaries[0], summaries[1]);
-}
-
 TEST(CliTest, UnknownSubcommandFails) {
   EXPECT_NE(RunFanzha({"frobnicate"}).exit_code, 0);
   EXPECT_NE(RunFanzha({}).exit_code, 0);

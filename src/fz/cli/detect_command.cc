@@ -31,7 +31,6 @@ struct DetectOptions {
   double poll_seconds = 5;
   int threads = 2;
   int read_threads = 2;
-  bool read_once = false;
   std::vector<std::string> events;
 };
 
@@ -43,8 +42,7 @@ void AddInputOptions(CLI::App* cmd, DetectOptions* o) {
   cmd->add_option("--units", o->inputs.units, "units CSV (validated)");
   cmd->add_option("--quarantine", o->quarantine, "write rejected rows here (JSONL)");
   cmd->add_option("--read-threads", o->read_threads,
-                  "threads parsing event files that are read once (--read-once, compressed "
-                  "files, pipes; files are merged in event-time order)")
+                  "threads parsing event files (files are merged in event-time order)")
       ->default_val(2);
 }
 
@@ -129,8 +127,16 @@ int RunDetect(const DetectOptions& o) {
   if (!o.spool.empty()) return RunSpool(detector, o, in, quarantine);
   end_phase(phases.inputs);
 
-  EventFilesResult read =
-      DetectEventFiles(detector, o.events, in.types, quarantine, o.read_threads, !o.read_once);
+  // By reference: the merge hands on pointers into the parsed batches, and the shards free
+  // them when done (the owners' vector is shared by every shard the batch feeds).
+  EventFilesResult read = ReadEventFileRefs(
+      o.events, in.types, quarantine,
+      [&](ingest::EventRefBatch& batch) {
+        using Owners = std::vector<std::shared_ptr<const std::vector<model::Event>>>;
+        detector.Process(std::move(batch.events),
+                         std::make_shared<const Owners>(std::move(batch.owners)));
+      },
+      o.read_threads);
   detector.Flush();
   end_phase(phases.events);
   if (Status s = WriteOutputs(detector, o, in.types); !s.ok()) return Fail("detect", s);
@@ -185,10 +191,6 @@ void AddDetectCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--spool", o->spool, "watch this directory for event files instead of EVENTS");
   cmd->add_option("--poll-seconds", o->poll_seconds, "spool poll interval")->default_val(5);
   cmd->add_option("--threads", o->threads, "detector threads")->default_val(2);
-  cmd->add_flag("--read-once", o->read_once,
-                "read each file once on --read-threads parser threads and hand the events to the "
-                "detector threads, instead of every detector thread reading every file and "
-                "keeping its own subjects' rows (for files on slow storage)");
   cmd->add_option("EVENTS", o->events, "event files (.csv/.jsonl, optionally .gz/.zst)");
   cmd->callback([o, &exit_code] { exit_code = RunDetect(*o); });
 }

@@ -5,7 +5,6 @@
 #include <thread>
 
 #include "fz/common/str_cat.h"
-#include "fz/detect/file_pipeline.h"
 #include "fz/ingest/merged_reader.h"
 #include "fz/units/units_file.h"
 
@@ -86,27 +85,6 @@ EventFilesResult ReadEventFileRefs(const std::vector<std::string>& files,
   ingest::MergedReadResult merged =
       ingest::ReadEventFilesMergedRefs(files, MergeOptionsFor(types, threads), quarantine, on_refs);
   return EventFilesResult{.stats = merged.total, .failed_files = merged.failed_files};
-}
-
-EventFilesResult DetectEventFiles(detect::ParallelDetector& detector,
-                                  const std::vector<std::string>& files,
-                                  const model::FraudTypeRegistry& types,
-                                  ingest::Quarantine& quarantine, int threads, bool per_shard) {
-  if (per_shard && detect::CanDetectFilesPerShard(files)) {
-    ingest::MergedReadResult merged =
-        detect::DetectFilesPerShard(detector, files, MergeOptionsFor(types, threads), quarantine);
-    return EventFilesResult{.stats = merged.total, .failed_files = merged.failed_files};
-  }
-  // By reference: the merge hands on pointers into the parsed batches, and the shards free
-  // them when done (the owners' vector is shared by every shard the batch feeds).
-  return ReadEventFileRefs(
-      files, types, quarantine,
-      [&](ingest::EventRefBatch& batch) {
-        using Owners = std::vector<std::shared_ptr<const std::vector<model::Event>>>;
-        detector.Process(std::move(batch.events),
-                         std::make_shared<const Owners>(std::move(batch.owners)));
-      },
-      threads);
 }
 
 }  // namespace fz::cli

@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "fz/common/status.h"
-#include "fz/detect/detector.h"
 #include "fz/detect/people.h"
 #include "fz/detect/rule_set.h"
 #include "fz/ingest/event_reader.h"
@@ -56,13 +55,5 @@ EventFilesResult ReadEventFileRefs(const std::vector<std::string>& files,
                                    const model::FraudTypeRegistry& types,
                                    ingest::Quarantine& quarantine,
                                    const ingest::EventRefBatchFn& on_refs, int threads = 2);
-
-// Reads the event files and runs `detector` on them: with one pipeline per detector shard
-// when `per_shard` and the files allow (detect/file_pipeline.h), else through
-// ReadEventFileRefs on `threads` parser threads. The same results either way.
-EventFilesResult DetectEventFiles(detect::ParallelDetector& detector,
-                                  const std::vector<std::string>& files,
-                                  const model::FraudTypeRegistry& types,
-                                  ingest::Quarantine& quarantine, int threads, bool per_shard);
 
 }  // namespace fz::cli

@@ -19,7 +19,6 @@
 
 #include <array>
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -122,10 +121,6 @@ class ParallelDetector {
   void Process(std::vector<const model::Event*>&& events, std::shared_ptr<const void> owner);
   // Waits until every queued event has been processed.
   void Flush();
-  // Runs `work(shard, detector)` on every shard's thread at once, with that shard's detector,
-  // after what is queued, and returns when every call has returned: for work that feeds each
-  // shard itself (the per-shard file pipelines of file_pipeline.h). Call from one thread.
-  void RunOnShards(const std::function<void(int shard, Detector::Impl& detector)>& work);
 
   // These flush first.
   std::vector<model::Warning> Warnings();

@@ -16,7 +16,6 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -24,13 +23,29 @@
 
 #include "fz/detect/detector.h"
 #include "fz/detect/detector_impl.h"
-#include "fz/detect/shard_loop.h"
 
 namespace fz::detect {
 namespace {
 // Batches queued per shard before Process() blocks: bounds memory when detection is slower
 // than reading.
 constexpr size_t kMaxQueuedBatches = 8;
+// How far ahead a shard prefetches the next events it owns: enough to cover a miss to memory
+// behind one event's rules, little enough that the lines are still cached when used. The
+// subject table's index slot goes twice as far ahead, since the record's address depends on it.
+constexpr size_t kPrefetchAhead = 8;
+constexpr size_t kPrefetchIndexAhead = 2 * kPrefetchAhead;
+// What the event points to (its SMS text, its other party's block of the intel phone filter)
+// is read from the event, prefetched kPrefetchAhead events before: half way, it has arrived.
+constexpr size_t kPrefetchDataAhead = kPrefetchAhead / 2;
+// The intel filter blocks for a net event's domains, hashed from the text prefetched above.
+constexpr size_t kPrefetchIntelAhead = kPrefetchDataAhead / 2;
+
+// Every cache line of the event (header and body variant, a few hundred bytes; phones and ids
+// live inside it, short-string optimised).
+inline void PrefetchEvent(const model::Event* event) {
+  const char* p = reinterpret_cast<const char*>(event);
+  for (size_t off = 0; off < sizeof(model::Event); off += 64) __builtin_prefetch(p + off);
+}
 }  // namespace
 
 // A batch shared by the shards that own its events. shared_ptr: every such shard holds it
@@ -43,8 +58,6 @@ struct ParallelDetector::SharedBatch {
   std::vector<uint64_t> id_hashes;        // EventIdHash of *refs[i]
   std::vector<model::Event> events;       // the events, when the batch owns them
   std::shared_ptr<const void> owner;      // else whatever keeps them alive
-  // Instead of events: work to run on every shard's thread (RunOnShards).
-  const std::function<void(int, Detector::Impl&)>* task = nullptr;
 };
 
 struct ParallelDetector::Impl {
@@ -78,11 +91,22 @@ struct ParallelDetector::Impl {
       const uint64_t* id_hashes = batch->id_hashes.data();
       Detector::Impl& detector = *shard->detector->impl_;
       const uint16_t me = shard->index;
-      if (batch->task != nullptr) {
-        (*batch->task)(me, detector);
-      } else {
-        internal::ProcessRun(detector, n, refs, subjects, id_hashes,
-                             [owners, me](size_t j) { return owners[j] == me; });
+      for (size_t i = 0; i < n; ++i) {
+        if (const size_t j = i + kPrefetchIndexAhead; j < n && owners[j] == me) {
+          detector.PrefetchIndex(subjects[j]);
+          detector.PrefetchSeenId(id_hashes[j]);
+        }
+        if (const size_t j = i + kPrefetchAhead; j < n && owners[j] == me) {
+          PrefetchEvent(refs[j]);
+          detector.PrefetchState(subjects[j]);
+        }
+        if (const size_t j = i + kPrefetchDataAhead; j < n && owners[j] == me) {
+          detector.PrefetchEventData(*refs[j]);
+        }
+        if (const size_t j = i + kPrefetchIntelAhead; j < n && owners[j] == me) {
+          detector.PrefetchEventIntel(*refs[j]);
+        }
+        if (owners[i] == me) detector.Process(*refs[i], subjects[i], id_hashes[i]);
       }
       batch.reset();  // frees the events here if this shard was the last to need them
       lock.lock();
@@ -152,8 +176,7 @@ void ParallelDetector::Dispatch(std::shared_ptr<SharedBatch> shared) {
   std::vector<bool> used(n, n == 1);
   const model::Event* const* refs = shared->refs.data();
   for (size_t i = 0; i < size; ++i) {
-    if (i + internal::kPrefetchAhead < size)
-      internal::PrefetchEvent(refs[i + internal::kPrefetchAhead]);
+    if (i + kPrefetchAhead < size) PrefetchEvent(refs[i + kPrefetchAhead]);
     shared->subjects[i] = SubjectOf(*refs[i]);
     shared->id_hashes[i] = EventIdHash(refs[i]->header.id.value());
     if (n > 1) {
@@ -176,21 +199,6 @@ void ParallelDetector::Dispatch(std::shared_ptr<SharedBatch> shared) {
 }
 
 void ParallelDetector::Flush() { impl_->Flush(); }
-
-void ParallelDetector::RunOnShards(const std::function<void(int, Detector::Impl&)>& work) {
-  auto task = std::make_shared<SharedBatch>();
-  task->task = &work;
-  std::shared_ptr<const SharedBatch> frozen = std::move(task);
-  for (auto& shard : impl_->shards) {
-    {
-      std::unique_lock<std::mutex> lock(shard->mu);
-      shard->cv.wait(lock, [&] { return shard->queue.size() < kMaxQueuedBatches; });
-      shard->queue.push_back(frozen);
-    }
-    shard->cv.notify_all();
-  }
-  Flush();  // `work` must outlive every shard's call
-}
 
 // Each shard's warnings (`take` reads one shard's Detector), merged in Warnings() order.
 template <typename Take>
@@ -235,10 +243,12 @@ DetectorStats ParallelDetector::Stats() {
 int64_t ParallelDetector::Forget() {
   Flush();
   // Idle is measured against the newest event of any shard, as one Detector would: a shard
-  // whose own subjects went quiet has an older watermark, and would otherwise keep them.
+  // whose own subjects went quiet has an older watermark, and would otherwise keep them (the
+  // result depended on which shard a subject hashed to).
   int64_t watermark = 0;
-  for (auto& shard : impl_->shards)
+  for (auto& shard : impl_->shards) {
     watermark = std::max(watermark, shard->detector->impl_->watermark_ms);
+  }
   for (auto& shard : impl_->shards) shard->detector->impl_->watermark_ms = watermark;
   int64_t forgotten = 0;
   for (auto& shard : impl_->shards) forgotten += shard->detector->Forget();

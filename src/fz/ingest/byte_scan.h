@@ -25,45 +25,23 @@ inline size_t CountBits(uint32_t mask) {
   return count;
 }
 
-// Set bits of a 16-bit mask without a branch per bit (commas: several per 16 bytes, in no
-// predictable pattern).
-inline size_t CountBits16(uint32_t x) {
-  x = x - ((x >> 1) & 0x5555u);
-  x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
-  x = (x + (x >> 4)) & 0x0f0fu;
-  return (x + (x >> 8)) & 0x1fu;
-}
-
-// The offset of the first '\n' in [p, p + n), or n; `*quotes` gets the number of '"' before it,
-// and with kCommas, `*commas` the number of ','. (A CSV row of a known header has no quotes
-// and one comma fewer than columns: then a detector shard can pass over another shard's row
-// without splitting it, ReadOptions::shard.)
-template <bool kCommas = false>
-inline size_t FindLineEnd(const char* p, size_t n, size_t* quotes, size_t* commas = nullptr) {
+// The offset of the first '\n' in [p, p + n), or n; `*quotes` gets the number of '"' before it.
+inline size_t FindLineEnd(const char* p, size_t n, size_t* quotes) {
   size_t count = 0;
-  size_t comma_count = 0;
   size_t i = 0;
 #if defined(__SSE2__)
   const __m128i newline = _mm_set1_epi8('\n');
   const __m128i quote = _mm_set1_epi8('"');
-  const __m128i comma = _mm_set1_epi8(',');
-  auto finish = [&](uint32_t q, uint32_t c, uint32_t keep, size_t at) {
-    *quotes = count + CountBits(q & keep);
-    if constexpr (kCommas) *commas = comma_count + CountBits16(c & keep);
-    return at;
-  };
   for (; i + 16 <= n; i += 16) {
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
     auto nl = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline)));
     auto q = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)));
-    uint32_t c = 0;
-    if constexpr (kCommas) c = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)));
     if (nl != 0) {
       int at = __builtin_ctz(nl);
-      return finish(q, c, (1u << at) - 1, i + static_cast<size_t>(at));
+      *quotes = count + CountBits(q & ((1u << at) - 1));
+      return i + static_cast<size_t>(at);
     }
     count += CountBits(q);
-    if constexpr (kCommas) comma_count += CountBits16(c);
   }
   if (i < n && n >= 16) {
     // The tail: the last 16 bytes, overlapping what was scanned, whose bits are dropped.
@@ -71,57 +49,21 @@ inline size_t FindLineEnd(const char* p, size_t n, size_t* quotes, size_t* comma
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
     auto nl = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline))) & fresh;
     auto q = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote))) & fresh;
-    uint32_t c = 0;
-    if constexpr (kCommas) {
-      c = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma))) & fresh;
-    }
     if (nl != 0) {
       int at = __builtin_ctz(nl);
-      return finish(q, c, (1u << at) - 1, n - 16 + static_cast<size_t>(at));
+      *quotes = count + CountBits(q & ((1u << at) - 1));
+      return n - 16 + static_cast<size_t>(at);
     }
-    return finish(q, c, ~0u, n);
+    *quotes = count + CountBits(q);
+    return n;
   }
 #endif
   for (; i < n; ++i) {
     if (p[i] == '\n') break;
     count += p[i] == '"' ? 1 : 0;
-    comma_count += p[i] == ',' ? 1 : 0;
   }
   *quotes = count;
-  if constexpr (kCommas) *commas = comma_count;
   return i;
-}
-
-// The first `count` fields of a record without quotes (a prefix of what SplitUnquoted gives)
-// into `fields[0, count)`; returns how many it found (fewer when the record has fewer).
-inline size_t SplitPrefix(std::string_view record, size_t count, std::string_view* fields) {
-  size_t found = 0;
-  size_t start = 0;
-  const char* p = record.data();
-  const size_t n = record.size();
-  size_t i = 0;
-#if defined(__SSE2__)
-  const __m128i comma = _mm_set1_epi8(',');
-  for (; i + 16 <= n && found < count; i += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    auto commas = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)));
-    for (; commas != 0 && found < count; commas &= commas - 1) {
-      size_t at = i + static_cast<size_t>(__builtin_ctz(commas));
-      fields[found++] = std::string_view(p + start, at - start);
-      start = at + 1;
-    }
-  }
-  if (found == count) return found;
-  i = start > i ? start : i;
-#endif
-  for (; i < n && found < count; ++i) {
-    if (p[i] == ',') {
-      fields[found++] = std::string_view(p + start, i - start);
-      start = i + 1;
-    }
-  }
-  if (found < count && start <= n) fields[found++] = std::string_view(p + start, n - start);
-  return found;
 }
 
 // Splits a record without quotes at its commas into `fields` (cleared first). False, with

@@ -1,7 +1,5 @@
 #include "fz/ingest/byte_scan.h"
 
-#include <algorithm>
-#include <array>
 #include <random>
 #include <string>
 #include <string_view>
@@ -52,24 +50,6 @@ TEST(ByteScanTest, MatchesPlainLoopsOnRandomText) {
     size_t want = NaiveLineEnd(text, &want_quotes);
     ASSERT_EQ(FindLineEnd(text.data(), text.size(), &got_quotes), want) << text;
     ASSERT_EQ(got_quotes, want_quotes) << text;
-    // With commas: the same end and quotes, and the commas before the end.
-    std::vector<uint16_t> want_at;
-    for (size_t i = 0; i < want; ++i) {
-      if (text[i] == ',') want_at.push_back(static_cast<uint16_t>(i));
-    }
-    size_t commas = 99;
-    ASSERT_EQ(FindLineEnd<true>(text.data(), text.size(), &got_quotes, &commas), want);
-    ASSERT_EQ(got_quotes, want_quotes) << text;
-    ASSERT_EQ(commas, want_at.size()) << text;
-    // A prefix of the fields, when there are no quotes.
-    if (want_quotes == 0 && std::count(text.begin(), text.end(), '"') == 0) {
-      std::vector<std::string_view> all;
-      ASSERT_TRUE(SplitUnquoted(text, &all));
-      std::array<std::string_view, 5> prefix;
-      const size_t found = SplitPrefix(text, prefix.size(), prefix.data());
-      ASSERT_EQ(found, std::min(all.size(), prefix.size())) << text;
-      for (size_t k = 0; k < found; ++k) ASSERT_EQ(prefix[k], all[k]) << text;
-    }
     std::vector<std::string_view> want_fields;
     std::vector<std::string_view> got_fields = {"stale"};
     bool want_ok = NaiveSplit(text, &want_fields);

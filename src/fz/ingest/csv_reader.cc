@@ -4,7 +4,6 @@
 
 #include "fz/ingest/csv_reader.h"
 
-#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -13,7 +12,6 @@
 #include <vector>
 
 #include "fz/common/str_cat.h"
-#include "fz/ingest/build_row.h"
 #include "fz/ingest/byte_scan.h"
 #include "fz/ingest/event_fields.h"
 #include "fz/ingest/field_values.h"
@@ -74,34 +72,7 @@ Status SplitQuoted(std::string_view record, std::vector<std::string_view>* field
 struct CsvHeader {
   std::vector<std::optional<Field>> columns;
   bool has_type = false;
-  // For a detector shard's fast pass over other shards' rows, in a file of one event type:
-  // the columns of `ts` and of the field whose phone number, when given, is the subject.
-  // -1 when the file has a `type` column or lacks either.
-  int ts_column = -1;
-  int phone_subject_column = -1;
 };
-
-// The field whose phone number is the subject of an event of `type`, when it is given
-// (detect::SubjectOf; a transfer without payer_phone and a directive without subject_phone
-// fall back to other fields, which the general path handles).
-Field PhoneSubjectField(model::EventType type) {
-  switch (type) {
-    case model::EventType::kCall:
-      return Field::kCallee;
-    case model::EventType::kSms:
-      return Field::kReceiver;
-    case model::EventType::kNet:
-    case model::EventType::kApp:
-      return Field::kSubscriber;
-    case model::EventType::kTransfer:
-      return Field::kPayerPhone;
-    case model::EventType::kDirective:
-      return Field::kSubjectPhone;
-    case model::EventType::kReport:
-      return Field::kReporter;
-  }
-  return Field::kReporter;
-}
 
 std::string LowerTrimmed(std::string_view name) {
   std::string out(normalize::TrimAscii(name));
@@ -170,14 +141,6 @@ StatusOr<CsvHeader> ParseHeader(const ScannedRecord& rec, std::optional<model::E
           fz::StrCat(model::EventTypeName(*type), " events need one of the columns ", names_list));
     }
   }
-  if (!header.has_type) {
-    const Field phone = PhoneSubjectField(*type);
-    for (size_t i = 0; i < header.columns.size(); ++i) {
-      if (header.columns[i] == Field::kTs) header.ts_column = static_cast<int>(i);
-      if (header.columns[i] == phone) header.phone_subject_column = static_cast<int>(i);
-    }
-    if (header.phone_subject_column < 0) header.ts_column = -1;
-  }
   return header;
 }
 
@@ -209,11 +172,6 @@ class CsvRowReader final : public internal::RowReader {
   StatusOr<bool> Step(BatchSink& sink) override;
 
  private:
-  // The fast pass of a shard's reader: true when the record is another shard's row, found
-  // from its ts and subject fields alone (it only moves the merge order on). `*routed` says
-  // whether it was routed at all (then to this shard), or needs the general path.
-  bool OtherShardsRow(const ScannedRecord& rec, BatchSink& sink, bool* routed);
-
   // A record that did not split into the header's columns: quarantined, and when it spans
   // lines, only its first line is lost.
   void RejectShape(const ScannedRecord& rec, std::string reason, BatchSink& sink) {
@@ -230,7 +188,6 @@ class CsvRowReader final : public internal::RowReader {
   std::optional<CsvHeader> header_;
   ScannedRecord rec_;
   std::vector<std::string_view> fields_;
-  std::vector<std::string_view> prefix_;  // OtherShardsRow's leading fields
   std::string scratch_;
   RawRecord raw_;
   EventBuilder builder_;
@@ -250,8 +207,6 @@ StatusOr<bool> CsvRowReader::Step(BatchSink& sink) {
                 rec.text.substr(0, internal::kMaxQuarantinedTooLong));
     return true;
   }
-  bool routed = false;
-  if (OtherShardsRow(rec, sink, &routed)) return true;
   Status split = SplitCsvRecord(rec.text, &fields_, &scratch_);
   if (!split.ok()) {
     RejectShape(rec, fz::StrCat("bad_csv: ", split.message()), sink);
@@ -268,32 +223,13 @@ StatusOr<bool> CsvRowReader::Step(BatchSink& sink) {
   for (size_t i = 0; i < fields_.size(); ++i) {
     if (header_->columns[i].has_value()) raw_.Set(*header_->columns[i], fields_[i]);
   }
-  internal::BuildRow(raw_, default_type_, builder_, sink, rec.line, rec.text, routed);
-  return true;
-}
-
-bool CsvRowReader::OtherShardsRow(const ScannedRecord& rec, BatchSink& sink, bool* routed) {
-  *routed = false;
-  const std::optional<RowShard>& shard = sink.shard();
-  const CsvHeader& header = *header_;
-  // Only a whole row of the header's shape without quotes: its fields are exactly what the
-  // general path would split, so the answer is the same.
-  if (!shard.has_value() || shard->count <= 1 || header.phone_subject_column < 0 ||
-      rec.commas < 0 || static_cast<size_t>(rec.commas) + 1 != header.columns.size()) {
-    return false;
+  Status built = builder_.Build(raw_, default_type_, &sink.Start());
+  if (built.ok()) {
+    sink.Commit();
+  } else {
+    sink.Abort(rec.line, std::string(built.message()), rec.text);
   }
-  const auto want =
-      static_cast<size_t>(std::max(header.ts_column, header.phone_subject_column) + 1);
-  prefix_.resize(want);
-  if (internal::SplitPrefix(rec.text, want, prefix_.data()) != want) return false;
-  const std::string_view phone = prefix_[static_cast<size_t>(header.phone_subject_column)];
-  if (phone.empty()) return false;  // the subject may be another field: the general path
-  EventBuilder::RowRoute route =
-      builder_.RoutePhone(prefix_[static_cast<size_t>(header.ts_column)], phone);
-  if (route.time.has_value()) sink.NoteTime(*route.time);
-  const uint32_t owner = route.subject.has_value() ? shard->owner(*route.subject, shard->count) : 0;
-  *routed = true;
-  return owner != shard->index;
+  return true;
 }
 
 }  // namespace

@@ -237,25 +237,24 @@ Status EventBuilder::BuildHeader(const RawRecord& r, std::optional<EventType> de
   std::string_view id = normalize::TrimAscii(r.Get(Field::kId));
   if (id.empty()) return Missing(Field::kId);
   if (!r.Has(Field::kTs)) return Missing(Field::kTs);
-  FZ_RETURN_IF_ERROR(RowTs(r.Get(Field::kTs)));
+  const std::string_view ts = r.Get(Field::kTs);
+  int seconds_later = 0;
+  if (last_ts_text_.empty()) {
+    FZ_RETURN_IF_ERROR(ParseTs(ts));
+  } else if (SameShortText(ts, last_ts_text_)) {
+    // The previous row's second.
+  } else if (SameMinuteAs(ts, last_ts_text_, &seconds_later)) {
+    last_ts_ += absl::Seconds(seconds_later);
+    last_ts_text_[17] = ts[17];
+    last_ts_text_[18] = ts[18];
+  } else {
+    FZ_RETURN_IF_ERROR(ParseTs(ts));
+  }
   h->id = model::EventId(std::string(id));
   h->time = last_ts_;
   event_time_ = last_ts_;
   AssignTrimmed(r, Field::kSource, &h->source);
   return absl::OkStatus();
-}
-
-Status EventBuilder::RowTs(std::string_view ts) {
-  int seconds_later = 0;
-  if (last_ts_text_.empty()) return ParseTs(ts);
-  if (SameShortText(ts, last_ts_text_)) return absl::OkStatus();  // the previous row's second
-  if (SameMinuteAs(ts, last_ts_text_, &seconds_later)) {
-    last_ts_ += absl::Seconds(seconds_later);
-    last_ts_text_[17] = ts[17];
-    last_ts_text_[18] = ts[18];
-    return absl::OkStatus();
-  }
-  return ParseTs(ts);
 }
 
 Status EventBuilder::ParseTs(std::string_view ts) {

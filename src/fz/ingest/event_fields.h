@@ -124,24 +124,6 @@ class EventBuilder {
   Status Build(const RawRecord& record, std::optional<model::EventType> default_type,
                model::Event* out);
 
-  // What a detector shard needs of a row before building it (ReadOptions::shard): the row's
-  // time, and the canonical id of the subject Build's event would have (detect::SubjectOf:
-  // the callee of a call, the payer phone else account of a transfer, ...), normalized as
-  // Build normalizes it. `subject` is unset only when Build fails on the row (its type, its
-  // subject field or, for an ID-number subject, its time is missing or bad), and then views
-  // this builder's buffers until its next call.
-  struct RowRoute {
-    std::optional<absl::Time> time;
-    std::optional<std::string_view> subject;
-  };
-  RowRoute Route(const RawRecord& record, std::optional<model::EventType> default_type);
-  // Route for a row whose subject is the phone number `phone` (not empty; e.g. the callee of
-  // a call file's row), from its raw ts and subject fields only: the CSV reader's fast path.
-  RowRoute RoutePhone(std::string_view ts, std::string_view phone);
-
-  // The time of a row Build rejected, if its ts parses (it still orders the file's rows).
-  static std::optional<absl::Time> RowTime(const RawRecord& record);
-
  private:
   Status BuildHeader(const RawRecord& r, std::optional<model::EventType> default_type,
                      model::EventHeader* h);
@@ -161,18 +143,11 @@ class EventBuilder {
   Status FraudTypeField(const RawRecord& r, model::FraudType* out);
   // Parses `ts` (ParseTimestamp) into last_ts_ and remembers its text; a bad_timestamp error.
   Status ParseTs(std::string_view ts);
-  // last_ts_ = `ts`, through the one-row memo below when it allows (else ParseTs).
-  Status RowTs(std::string_view ts);
-  // The canonical subject of a row of `type` for Route; nullopt as Route says.
-  std::optional<std::string_view> RouteSubject(const RawRecord& r, model::EventType type,
-                                               std::optional<absl::Time> time);
 
   const normalize::PhoneNormalizer& phones_;
   const model::FraudTypeRegistry* fraud_types_;
   normalize::PhoneKey key_;
   std::vector<std::string_view> items_;
-  std::string route_scratch_;  // Route's account or ID-number subject
-  char route_phone_[14];       // RoutePhone's bare mobile subject
   absl::Time event_time_;
   // Rows of one second share their timestamp text, rows of one minute all but its seconds:
   // only the last one is remembered.

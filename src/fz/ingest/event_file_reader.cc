@@ -8,7 +8,6 @@
 
 #include "fz/common/str_cat.h"
 #include "fz/ingest/batch_sink.h"
-#include "fz/ingest/build_row.h"
 #include "fz/ingest/csv_reader.h"
 #include "fz/ingest/decompress.h"
 #include "fz/ingest/json_event.h"
@@ -37,12 +36,12 @@ class JsonlRowReader final : public internal::RowReader {
     }
     std::string_view line = normalize::TrimAscii(rec_.text);
     if (line.empty()) return true;
-    if (Status s = parser_.Extract(line); !s.ok()) {
-      sink.Reject(rec_.line, std::string(s.message()), rec_.text);
-      return true;
+    Status s = parser_.Parse(line, default_type_, &sink.Start());
+    if (s.ok()) {
+      sink.Commit();
+    } else {
+      sink.Abort(rec_.line, std::string(s.message()), rec_.text);
     }
-    internal::BuildRow(parser_.record(), default_type_, parser_.builder(), sink, rec_.line,
-                       rec_.text);
     return true;
   }
 
@@ -61,10 +60,9 @@ struct EventFileReader::Impl {
        const ReadOptions& options, Quarantine& quarantine, size_t chunk_bytes)
       : source(std::move(source_in)),
         scanner(source.get(), /*csv_quotes=*/format == EventFormat::kCsv, chunk_bytes),
-        sink(name, quarantine, options.shard),
+        sink(name, quarantine),
         batch_size(options.batch_size == 0 ? 1 : options.batch_size) {
     if (format == EventFormat::kCsv) {
-      scanner.count_commas(options.shard.has_value() && options.shard->count > 1);
       rows = NewCsvRowReader(&scanner, default_type, options);
     } else {
       rows = std::make_unique<JsonlRowReader>(&scanner, default_type, options);
@@ -109,15 +107,13 @@ std::unique_ptr<EventFileReader> EventFileReader::ForBuffer(
                              source_name, options, quarantine, chunk)));
 }
 
-StatusOr<size_t> EventFileReader::Next(std::vector<model::Event>* batch,
-                                       std::vector<absl::Time>* order) {
+StatusOr<size_t> EventFileReader::Next(std::vector<model::Event>* batch) {
   batch->clear();
-  if (order != nullptr) order->clear();
   Impl& r = *impl_;
   batch->reserve(r.batch_size);  // no-op unless a consumer took the vector's storage
   if (!r.error.ok()) return r.error;
   if (r.done) return 0;
-  r.sink.set_batch(batch, order);
+  r.sink.set_batch(batch);
   while (batch->size() < r.batch_size) {
     StatusOr<bool> more = r.rows->Step(r.sink);
     if (!more.ok()) {

@@ -52,9 +52,7 @@ class EventFileReader {
   // Clears `*batch` and appends the next events, at most options.batch_size, in file order.
   // Returns how many; 0 only at the end of the file. An error (decoding, CSV header) ends the
   // file: events of earlier calls stay delivered, and later calls return the same error.
-  // With `order`, it gets each event's merge key (non-decreasing): the latest time of the
-  // file's rows up to the event's, quarantined rows and other shards' rows included.
-  StatusOr<size_t> Next(std::vector<model::Event>* batch, std::vector<absl::Time>* order = nullptr);
+  StatusOr<size_t> Next(std::vector<model::Event>* batch);
 
   // Counters so far (complete once Next() returned 0).
   FileStats stats() const;

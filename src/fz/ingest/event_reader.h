@@ -58,22 +58,9 @@ class Quarantine {
   std::unique_ptr<Impl> impl_;
 };
 
-// Reading for one of `count` detector shards (docs/adr/0006): a row becomes an event only on
-// the shard that owns its subject (`owner`, the detector's routing function, given the
-// subject's canonical id). Every shard reads every row, but a row of another shard stops once
-// its time and subject field are parsed. A row whose subject cannot be worked out fails to
-// build anyway; shard 0 quarantines it, and the rows that cannot be framed (bad_csv, bad_json,
-// too_long), so each row is counted and quarantined once over all shards.
-struct RowShard {
-  uint32_t index = 0;
-  uint32_t count = 1;
-  uint32_t (*owner)(std::string_view subject, uint32_t count) = nullptr;
-};
-
 struct ReadOptions {
   const model::FraudTypeRegistry* fraud_types = nullptr;  // required for directive/report rows
   size_t batch_size = 4096;
-  std::optional<RowShard> shard;  // unset: every row
 };
 
 struct FileStats {

@@ -173,10 +173,6 @@ Status JsonEventParser::Parse(std::string_view json, std::optional<model::EventT
   return impl_->builder.Build(impl_->record, default_type, out);
 }
 
-Status JsonEventParser::Extract(std::string_view json) { return impl_->Extract(json); }
-const RawRecord& JsonEventParser::record() const { return impl_->record; }
-EventBuilder& JsonEventParser::builder() { return impl_->builder; }
-
 StatusOr<model::Event> ParseJsonEvent(std::string_view json, const ReadOptions& options) {
   JsonEventParser parser(options);
   model::Event event;

@@ -16,7 +16,6 @@
 #include <string_view>
 
 #include "fz/common/status.h"
-#include "fz/ingest/event_fields.h"
 #include "fz/ingest/event_reader.h"
 #include "fz/model/event.h"
 
@@ -34,13 +33,6 @@ class JsonEventParser {
   // bad_timestamp, bad_phone, ... (docs/formats.md).
   Status Parse(std::string_view json, std::optional<model::EventType> default_type,
                model::Event* out);
-
-  // Parse in two steps, for the file reader (which may route the row before building it):
-  // the object's fields into record(), an error being bad_json or too_long; then
-  // builder().Build(record(), ...). record() is valid until the next Extract or Parse.
-  Status Extract(std::string_view json);
-  const RawRecord& record() const;
-  EventBuilder& builder();
 
  private:
   struct Impl;

@@ -22,21 +22,14 @@ namespace fz::ingest {
 namespace {
 
 using Batch = std::vector<model::Event>;
-using Order = std::vector<absl::Time>;  // each event's merge key (EventFileReader::Next)
-
-// A parsed batch and its merge keys.
-struct Parsed {
-  Batch events;
-  Order order;
-};
 
 // A file's parse-side state, guarded by Merger::mu_.
 struct Source {
-  std::deque<Parsed> ready;   // parsed, not yet merged, in file order
-  std::vector<Parsed> spare;  // merged batches handed back for reuse (keeps their capacity)
-  bool reading = false;       // a worker holds this file's reader
-  bool ended = false;         // no batch will follow those in `ready`
-  size_t peak = 0;            // most batches ever in `ready`
+  std::deque<Batch> ready;   // parsed, not yet merged, in file order
+  std::vector<Batch> spare;  // merged batches handed back for reuse (keeps their capacity)
+  bool reading = false;      // a worker holds this file's reader
+  bool ended = false;        // no batch will follow those in `ready`
+  size_t peak = 0;           // most batches ever in `ready`
   FileResult result;
 };
 
@@ -44,7 +37,6 @@ struct Source {
 // by-reference merge can hand it on as the owner of the events it points into.
 struct Cursor {
   std::shared_ptr<Batch> batch = std::make_shared<Batch>();
-  Order order;  // merge keys of `batch`
   size_t pos = 0;
   uint64_t owner_of = 0;  // the by-reference out batch (generation) that already owns `batch`
 };
@@ -65,10 +57,7 @@ class Merger {
   MergedReadResult Run(const Sink& sink);
 
  private:
-  // The next event's sort key: its merge key (the file's latest row time so far: the same
-  // order as comparing the files' next events by time, and, since the keys never decrease
-  // within a file, the order every detector shard can find on its own, docs/adr/0006), then
-  // the file's place in the argument list.
+  // The next event's sort key: time, then the file's place in the argument list.
   struct Key {
     absl::Time time;
     size_t file;
@@ -82,7 +71,7 @@ class Merger {
   int PickLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Reads one batch of file `i` (opening it on first use); called without the lock by the
   // worker that set sources_[i].reading.
-  StatusOr<size_t> ReadBatch(size_t i, Parsed* batch) ABSL_LOCKS_EXCLUDED(mu_);
+  StatusOr<size_t> ReadBatch(size_t i, Batch* batch) ABSL_LOCKS_EXCLUDED(mu_);
   // Replaces `cursor`'s exhausted batch with file i's next one; false when the file ended.
   bool Advance(size_t i, Cursor* cursor) ABSL_LOCKS_EXCLUDED(mu_);
   void Emit(Cursor& cursor, size_t end, const BatchFn& on_batch);
@@ -121,7 +110,7 @@ int Merger::PickLocked() {
   return best;
 }
 
-StatusOr<size_t> Merger::ReadBatch(size_t i, Parsed* batch) {
+StatusOr<size_t> Merger::ReadBatch(size_t i, Batch* batch) {
   std::unique_ptr<EventFileReader>& reader = readers_[i];
   if (reader == nullptr) {
     std::string path;
@@ -131,7 +120,7 @@ StatusOr<size_t> Merger::ReadBatch(size_t i, Parsed* batch) {
     }
     FZ_ASSIGN_OR_RETURN(reader, EventFileReader::Open(path, options_.read, quarantine_));
   }
-  return reader->Next(&batch->events, &batch->order);
+  return reader->Next(batch);
 }
 
 void Merger::Work() {
@@ -145,7 +134,7 @@ void Merger::Work() {
     }
     const auto i = static_cast<size_t>(pick);
     sources_[i].reading = true;
-    Parsed batch;
+    Batch batch;
     if (!sources_[i].spare.empty()) {
       batch = std::move(sources_[i].spare.back());
       sources_[i].spare.pop_back();
@@ -181,8 +170,7 @@ bool Merger::Advance(size_t i, Cursor* cursor) {
   // handed on by reference belongs to its owners now.
   if (cursor->batch.use_count() == 1 && cursor->batch->capacity() > 0) {
     cursor->batch->clear();
-    s.spare.push_back(
-        Parsed{.events = std::move(*cursor->batch), .order = std::move(cursor->order)});
+    s.spare.push_back(std::move(*cursor->batch));
   }
   cursor->batch.reset();
   cursor->pos = 0;
@@ -195,8 +183,7 @@ bool Merger::Advance(size_t i, Cursor* cursor) {
     cursor->batch = std::make_shared<Batch>();
     return false;
   }
-  cursor->batch = std::make_shared<Batch>(std::move(s.ready.front().events));
-  cursor->order = std::move(s.ready.front().order);
+  cursor->batch = std::make_shared<Batch>(std::move(s.ready.front()));
   s.ready.pop_front();
   work_cv_.SignalAll();  // room in the queue
   return true;
@@ -275,7 +262,7 @@ MergedReadResult Merger::Run(const Sink& sink) {
   std::vector<Cursor> cursors(n);
   for (size_t i = 0; i < n; ++i) {
     if (Advance(i, &cursors[i])) {
-      heap.push({cursors[i].order.front(), i});
+      heap.push({cursors[i].batch->front().header.time, i});
     } else {
       file_done(i);
     }
@@ -286,12 +273,12 @@ MergedReadResult Merger::Run(const Sink& sink) {
     Cursor& c = cursors[i];
     // Take the run of file i that comes before every other file's next event.
     size_t end = c.pos + 1;
-    const Order& order = c.order;
+    const Batch& batch = *c.batch;
     if (heap.empty()) {
-      end = order.size();
+      end = batch.size();
     } else {
       const Key bound = heap.top();
-      while (end < order.size() && Key{order[end], i} < bound) ++end;
+      while (end < batch.size() && Key{batch[end].header.time, i} < bound) ++end;
     }
     if (sink.on_refs != nullptr) {
       EmitRefs(c, end, *sink.on_refs);
@@ -302,7 +289,7 @@ MergedReadResult Merger::Run(const Sink& sink) {
       file_done(i);
       continue;
     }
-    heap.push({c.order[c.pos], i});
+    heap.push({(*c.batch)[c.pos].header.time, i});
   }
   if (!out_.empty()) {
     (*sink.on_batch)(out_);

@@ -15,14 +15,10 @@
 // A k-way merge on the calling thread takes the file whose next event is earliest and calls
 // `on_batch` with batches of up to read.batch_size events in non-decreasing event time.
 // Ties go to the file earlier in `files`, then to row order. Rows out of order within one
-// file keep their file order; the detector tolerates small disorder. Precisely, the merge
-// compares each file's merge key (EventFileReader::Next): the latest time of the file's rows
-// so far, quarantined rows included. That is the same as comparing the files' next events
-// while they are in order, and lets each detector shard reading on its own
-// (detect/file_pipeline.h) find the same order without seeing the other shards' events. The output
-// (events, order, batch boundaries, stats) depends only on the files, never on thread timing or the
-// number of threads; only the order in which different files' bad rows reach the quarantine file
-// may vary.
+// file keep their file order (the merge compares only the next unmerged row of each file);
+// the detector tolerates small disorder. The output (events, order, batch boundaries, stats)
+// depends only on the files, never on thread timing or the number of threads; only the order
+// in which different files' bad rows reach the quarantine file may vary.
 //
 // A file that fails as a whole (cannot be opened, bad CSV header, corrupt compression
 // part-way) ends there: events read before the error are still merged, its FileResult

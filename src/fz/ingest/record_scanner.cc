@@ -102,11 +102,8 @@ StatusOr<bool> RecordScanner::Next(ScannedRecord* out) {
   // its quotes. Otherwise FindNewline reads on (and OddQuotes counts below).
   size_t first_nl = kNpos;
   size_t quotes = 0;
-  size_t commas = 0;
   const size_t window = std::min(end_ - begin_, kMaxRecordBytes + 1);
-  const size_t line_end =
-      count_commas_ ? internal::FindLineEnd<true>(buf_.get() + begin_, window, &quotes, &commas)
-                    : internal::FindLineEnd(buf_.get() + begin_, window, &quotes);
+  const size_t line_end = internal::FindLineEnd(buf_.get() + begin_, window, &quotes);
   const bool whole_line = line_end < window;
   if (whole_line) {
     first_nl = line_end;
@@ -153,7 +150,6 @@ StatusOr<bool> RecordScanner::Next(ScannedRecord* out) {
   if (text_len > 0 && buf_[begin_ + text_len - 1] == '\r') --text_len;
   out->text = std::string_view(buf_.get() + begin_, text_len);
   out->lines = lines;
-  if (count_commas_ && whole_line && quotes == 0) out->commas = static_cast<int32_t>(commas);
   last_begin_ = begin_;
   last_first_line_end_ = first_end;
   last_line_ = line_;

@@ -33,9 +33,6 @@ struct ScannedRecord {
   // The record exceeded kMaxRecordBytes: `text` is its first kMaxRecordBytes bytes and the
   // rest of its line was skipped.
   bool too_long = false;
-  // CSV, when counted (RecordScanner::count_commas): the record's commas, when it is one
-  // whole line without a '"' (then its fields are the text between commas); -1 otherwise.
-  int32_t commas = -1;
 };
 
 class RecordScanner {
@@ -46,10 +43,6 @@ class RecordScanner {
   RecordScanner(ByteSource* source, bool csv_quotes, size_t chunk_bytes = kDefaultChunkBytes);
 
   static constexpr size_t kDefaultChunkBytes = 1 << 20;
-
-  // CSV: also count each record's commas (ScannedRecord::commas), for a detector shard's
-  // reader (ReadOptions::shard); the others need not pay for it.
-  void count_commas(bool on) { count_commas_ = on && csv_quotes_; }
 
   // The next record; false at the end of input.
   StatusOr<bool> Next(ScannedRecord* out);
@@ -74,7 +67,6 @@ class RecordScanner {
 
   ByteSource* source_;
   bool csv_quotes_;
-  bool count_commas_ = false;
   std::unique_ptr<char[]> buf_;  // uninitialized: only [begin_, end_) is ever read
   size_t capacity_;
   size_t chunk_bytes_;

@@ -189,17 +189,6 @@ void PhoneNormalizer::Remember(std::string_view memo_key, std::string_view forei
   if (!memo_key.empty()) memo_->Insert(memo_key, info);
 }
 
-Status PhoneNormalizer::Canonical(std::string_view raw, PhoneKey* out) const {
-  std::string_view digits;
-  bool plus = false;
-  // As TryCached's bare-mobile path, which writes this canonical form whatever the verdict.
-  if (PlainDigits(raw, &digits, &plus) && !plus && phone_internal::IsMobileShape(digits)) {
-    phone_internal::WriteChineseCanonical(digits, &out->canonical);
-    return absl::OkStatus();
-  }
-  return NormalizeKey(raw, out);
-}
-
 Status PhoneNormalizer::NormalizeKey(std::string_view raw, PhoneKey* out) const {
   std::string_view area_name;
   DigitBuffer buf;

@@ -85,12 +85,6 @@ class PhoneNormalizer {
   // NormalizePhone; `*out` is unspecified after an error.
   Status NormalizeKey(std::string_view raw, PhoneKey* out) const;
 
-  // Only the canonical form: what NormalizeKey(raw) would put in out->canonical when it
-  // succeeds (it may still fail where this succeeds: for a bare mobile the verdict is not
-  // looked up). For a row's subject, which picks a detector shard before the row is built.
-  // A bare 11-digit mobile, the usual subject, needs no cache lookup.
-  Status Canonical(std::string_view raw, PhoneKey* out) const;
-
   // How many times the prefix cache missed and libphonenumber ran (for tests and metrics).
   uint64_t cache_misses() const;
   // How many international prefix keys were filled by the reference path (for tests).

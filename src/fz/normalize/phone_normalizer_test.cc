@@ -195,28 +195,6 @@ TEST(PhoneNormalizerTest, PlainDigitsAgreeWithReferenceAndWithScannedForm) {
   }
 }
 
-// Canonical() must give NormalizePhone's canonical form whenever that succeeds: the detector
-// shards route rows by it before building them (ingest EventBuilder::Route).
-TEST(PhoneNormalizerTest, CanonicalIsTheReferenceCanonicalWheneverThatSucceeds) {
-  PhoneNormalizer normalizer;
-  PhoneKey key;
-  int fast_mobiles = 0;
-  std::vector<std::string> numbers = PlainDigitStrings();
-  std::mt19937 rng(27);
-  for (int prefix = 100; prefix <= 199; ++prefix) {  // every mobile-like start, valid or not
-    for (int i = 0; i < 20; ++i) numbers.push_back(fz::StrCat(prefix, RandomDigits(8, rng)));
-  }
-  for (const std::string& raw : numbers) {
-    StatusOr<PhoneInfo> slow = NormalizePhone(raw);
-    Status status = normalizer.Canonical(raw, &key);
-    if (!slow.ok()) continue;
-    ASSERT_TRUE(status.ok()) << raw << ": " << status.message();
-    EXPECT_EQ(key.canonical, slow->canonical) << raw;
-    if (raw.size() == 11 && raw[0] == '1') ++fast_mobiles;
-  }
-  EXPECT_GT(fast_mobiles, 100);
-}
-
 // One byte that is not a digit, at every position of digit strings of lengths 1-24: bytes
 // next to '0'-'9' in ASCII, separators, letters, a full-width digit's lead byte. The answer
 // (or the error) must be the reference path's.
