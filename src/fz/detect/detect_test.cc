@@ -16,6 +16,7 @@
 #include "fz/detect/rule_set.h"
 #include "fz/detect/subject.h"
 #include "fz/detect/warning_json.h"
+#include "fz/normalize/phone.h"
 #include "gtest/gtest.h"
 
 namespace fz::detect {
@@ -241,6 +242,40 @@ TEST(Detector, ParallelDetectorTakesEventsByReference) {
   for (size_t i = 0; i < a.size(); ++i) {
     EXPECT_EQ(WarningToJson(*refs_out[i], Types()), WarningToJson(a[i], Types()));
   }
+}
+
+// caller.spoofed reads the flags of the caller's digits from the flags ingest kept when they
+// are complete (model::kPartyFlagsComplete), else from normalizing the canonical caller.
+TEST(Detector, SpoofedCallerFromIngestFlagsOrFromTheNumber) {
+  StatusOr<RuleSet> rules = RuleSet::Parse(R"(
+[[rules]]
+id = "call.spoofed"
+on = "call"
+when = "caller.spoofed"
+score = 50
+reason = "伪冒号码{caller}来电"
+)",
+                                           "r.toml", Types());
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  intel::IntelStore intel;
+  const absl::Time t0 = absl::FromUnixSeconds(1795656600);
+  // 140 is an unallocated mobile prefix: a flag of the digits, found from any form.
+  normalize::PhoneFlagSet digits_flag;
+  digits_flag.Add(normalize::PhoneFlag::kUnallocatedMobilePrefix);
+  auto fires = [&](std::string caller, uint32_t flags) {
+    Detector d(*rules, intel, nullptr);
+    model::Event e = Call("c1", t0, "+8613895101234", 60);
+    std::get<model::CallEvent>(e.body).caller = model::PhoneNumber(std::move(caller));
+    std::get<model::CallEvent>(e.body).caller_flags = flags;
+    d.Process(e);
+    return d.Stats().rule_fires.count("call.spoofed") > 0;
+  };
+  // Events built elsewhere carry no flags: the caller is normalized.
+  EXPECT_TRUE(fires("+8614012345678", 0));
+  EXPECT_FALSE(fires("+8613995100001", 0));
+  // From ingest, complete: its flags are used as they are.
+  EXPECT_TRUE(fires("+8614012345678", digits_flag.bits() | model::kPartyFlagsComplete));
+  EXPECT_FALSE(fires("+8614012345678", model::kPartyFlagsComplete));
 }
 
 TEST(Detector, ForgetsWarningsIdleLongerThanRetention) {

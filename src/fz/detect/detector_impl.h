@@ -198,8 +198,10 @@ class EventContext final : public ValueSource {
   // (quiet_event.h; the subject's state is the caller's part). Looks up what it needs, once.
   bool Quiet();
   int TextHits();  // text patterns found (scans on first use)
-  // Phone flags of the other party as ingest saw the raw text (CallEvent::caller_flags).
-  normalize::PhoneFlagSet IngestPartyFlags() const;
+  // Phone flags of the other party as ingest saw the raw text (CallEvent::caller_flags);
+  // `*complete` (if given): they are all the flags normalization found
+  // (model::kPartyFlagsComplete).
+  normalize::PhoneFlagSet IngestPartyFlags(bool* complete = nullptr) const;
   uint32_t PartyHash();  // of the other party, 0 when none
   const model::Person* Person();
   double Multiplier();

@@ -325,7 +325,7 @@ Status EventBuilder::FraudTypeField(const RawRecord& r, model::FraudType* out) {
 Status EventBuilder::BuildCall(const RawRecord& r, model::Event* out) {
   model::CallEvent& call = out->body.emplace<model::CallEvent>();
   FZ_RETURN_IF_ERROR(Phone(r, Field::kCaller, true, &call.caller));
-  call.caller_flags = key_.flags.bits();
+  call.caller_flags = key_.flags.bits() | model::kPartyFlagsComplete;
   FZ_RETURN_IF_ERROR(Phone(r, Field::kCallee, true, &call.callee));
   if (r.Has(Field::kDurationS)) {
     std::string_view text = normalize::TrimAscii(r.Get(Field::kDurationS));
@@ -345,7 +345,7 @@ Status EventBuilder::BuildCall(const RawRecord& r, model::Event* out) {
 Status EventBuilder::BuildSms(const RawRecord& r, model::Event* out) {
   model::SmsEvent& sms = out->body.emplace<model::SmsEvent>();
   FZ_RETURN_IF_ERROR(Phone(r, Field::kSender, true, &sms.sender));
-  sms.sender_flags = key_.flags.bits();
+  sms.sender_flags = key_.flags.bits() | model::kPartyFlagsComplete;
   FZ_RETURN_IF_ERROR(Phone(r, Field::kReceiver, true, &sms.receiver));
   AssignAsSent(r, Field::kText, &sms.text);
   return absl::OkStatus();

@@ -62,6 +62,8 @@ TEST_F(ParseJsonEventTest, KeepsCallerFlagsThatOnlyTheRawTextShows) {
   EXPECT_TRUE(flags("+86 95588").Has(normalize::PhoneFlag::kSuspectedSpoof));
   EXPECT_FALSE(flags("95588").Has(normalize::PhoneFlag::kServiceWithCountryCode));
   EXPECT_TRUE(flags("+85517652903").Has(normalize::PhoneFlag::kInternational));
+  EXPECT_EQ(flags("13895101234").bits(), model::kPartyFlagsComplete)
+      << "ingest's flags are all of them, and say so";
   model::Event sms = Parse(R"({"id":"s","type":"sms","ts":1795656600000,"sender":"+86110",)"
                            R"("receiver":"13895101234","text":"x"})");
   EXPECT_TRUE(normalize::PhoneFlagSet::FromBits(std::get<model::SmsEvent>(sms.body).sender_flags)

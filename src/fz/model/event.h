@@ -40,9 +40,15 @@ struct CallEvent {
   std::string imei;        // caller's device, when known
   // normalize::PhoneFlagSet bits of the caller as written in the source row. Some signs of a
   // forged caller id ("+86 95588": a service number with a country code) exist only in the
-  // raw text and are lost in the canonical form, so ingest keeps them here.
+  // raw text and are lost in the canonical form, so ingest keeps them here; with
+  // kPartyFlagsComplete when they are all the flags normalization found (ingest always sets
+  // it), so the detector need not normalize the caller again for the flags of its digits.
   uint32_t caller_flags = 0;
 };
+
+// In CallEvent::caller_flags / SmsEvent::sender_flags: the other bits are every flag
+// normalize::PhoneNormalizer::NormalizeKey gave the number as written (above any PhoneFlag).
+inline constexpr uint32_t kPartyFlagsComplete = uint32_t{1} << 31;
 
 struct SmsEvent {
   PhoneNumber sender;

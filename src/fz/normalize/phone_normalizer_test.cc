@@ -195,6 +195,44 @@ TEST(PhoneNormalizerTest, PlainDigitsAgreeWithReferenceAndWithScannedForm) {
   }
 }
 
+// The flags a number's digits carry (not how it was written) are the same whether it is
+// normalized as written or from its canonical form: ingest keeps the first with the event, so
+// the detector need not normalize the canonical form again to read them (caller.spoofed).
+TEST(PhoneNormalizerTest, ContentFlagsOfTheRawFormAreThoseOfTheCanonicalForm) {
+  PhoneNormalizer normalizer;
+  PhoneKey raw_key;
+  PhoneKey canonical_key;
+  const PhoneFlag content[] = {PhoneFlag::kUnallocatedMobilePrefix, PhoneFlag::kUnallocatedRange,
+                               PhoneFlag::kRepeatedDigits, PhoneFlag::kSequentialDigits};
+  std::vector<std::string> numbers = PlainDigitStrings();
+  std::mt19937 rng(31);
+  for (int prefix = 100; prefix <= 199; ++prefix) {
+    for (int i = 0; i < 10; ++i) {
+      const std::string digits = fz::StrCat(prefix, RandomDigits(8, rng));
+      numbers.push_back(digits);
+      numbers.push_back("+86 " + digits);
+      numbers.push_back("17951" + digits);  // an IP-dialing prefix
+      numbers.push_back(digits.substr(0, 3) + "-" + digits.substr(3));
+    }
+  }
+  for (const char* odd :
+       {"+86 95588", "0086 10086", "11111111111", "13333333333", "12345678901", "0951-5012345",
+        "0951 1234567", "+85517652903", "5012345", "02612345678"}) {
+    numbers.push_back(odd);
+  }
+  int flagged = 0;
+  for (const std::string& raw : numbers) {
+    if (!normalizer.NormalizeKey(raw, &raw_key).ok()) continue;
+    ASSERT_TRUE(normalizer.NormalizeKey(raw_key.canonical, &canonical_key).ok()) << raw;
+    for (PhoneFlag flag : content) {
+      EXPECT_EQ(raw_key.flags.Has(flag), canonical_key.flags.Has(flag))
+          << raw << " " << raw_key.canonical << " " << PhoneFlagName(flag);
+      flagged += raw_key.flags.Has(flag) ? 1 : 0;
+    }
+  }
+  EXPECT_GT(flagged, 50);
+}
+
 // One byte that is not a digit, at every position of digit strings of lengths 1-24: bytes
 // next to '0'-'9' in ASCII, separators, letters, a full-width digit's lead byte. The answer
 // (or the error) must be the reference path's.
