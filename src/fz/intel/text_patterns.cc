@@ -1,6 +1,7 @@
 #include "fz/intel/text_patterns.h"
 
 #include <hs/hs.h>
+#include <simdjson.h>
 
 #include <climits>
 #include <unordered_set>
@@ -90,6 +91,9 @@ TextPatterns::TextPatterns(TextPatterns&&) noexcept = default;
 TextPatterns& TextPatterns::operator=(TextPatterns&&) noexcept = default;
 
 StatusOr<TextPatterns> TextPatterns::Compile(std::vector<TextPattern> patterns) {
+  // simdjson picks its implementation for this CPU on first use, allocating: here, not in the
+  // first Scan (scans never allocate, no_alloc_test).
+  [[maybe_unused]] const bool valid = simdjson::validate_utf8("", 0);
   TextPatterns out;
   std::vector<std::string> expressions;
   std::vector<unsigned int> flags, ids;
@@ -150,7 +154,14 @@ void TextPatterns::Scan(std::string_view text, Scratch& scratch,
   std::fill(scratch.seen_.begin(), scratch.seen_.end(), 0);
   ScanContext ctx{&impl_->patterns, scratch.seen_.data(), &on_hit};
   // Vectorscan's results on invalid UTF-8 are undefined with HS_FLAG_UTF8, so each maximal
-  // valid run is scanned on its own; a keyword cannot span an invalid byte anyway.
+  // valid run is scanned on its own; a keyword cannot span an invalid byte anyway. Nearly all
+  // texts are valid: simdjson's vectorized check settles that first (the byte loop below cost
+  // more than the scan itself).
+  if (text.size() <= UINT_MAX && simdjson::validate_utf8(text.data(), text.size())) {
+    hs_scan(impl_->db, text.data(), static_cast<unsigned int>(text.size()), 0, scratch.scratch_,
+            OnMatch, &ctx);
+    return;
+  }
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   size_t run = 0, i = 0;
