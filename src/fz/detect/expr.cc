@@ -208,6 +208,12 @@ void Program::IndexNeedles(Node& node) {
     }
     const auto b = static_cast<unsigned char>(needle[0]);
     index.first_bytes[b >> 6] |= uint64_t{1} << (b & 63);
+    if (needle.size() < 3) index.all_long = false;
+    if (needle.size() >= 3) {
+      const size_t triple = TripleSlot(b, static_cast<unsigned char>(needle[1]),
+                                       static_cast<unsigned char>(needle[2]));
+      index.triples[triple >> 6] |= uint64_t{1} << (triple & 63);
+    }
     if (needle.size() == 1) {
       index.single[b >> 6] |= uint64_t{1} << (b & 63);
     } else {
@@ -258,6 +264,16 @@ bool Program::InStrings(const StringSet& set, std::string_view value) const {
 // True when some needle of `index` occurs in `value`, as value.find(needle) != npos for any.
 bool Program::ContainsAny(const NeedleIndex& index, std::string_view value) const {
   if (index.has_empty) return true;
+  if (index.all_long) {
+    if (value.size() < 3) return false;
+    const auto* v = reinterpret_cast<const unsigned char*>(value.data());
+    uint64_t any = 0;
+    for (size_t p = 0; p + 3 <= value.size(); ++p) {
+      const size_t slot = TripleSlot(v[p], v[p + 1], v[p + 2]);
+      any |= index.triples[slot >> 6] >> (slot & 63);
+    }
+    if ((any & 1) == 0) return false;
+  }
   for (size_t p = 0; p < value.size(); ++p) {
     const auto b = static_cast<unsigned char>(value[p]);
     if (((index.first_bytes[b >> 6] >> (b & 63)) & 1) == 0) continue;

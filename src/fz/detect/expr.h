@@ -229,6 +229,12 @@ class Program {
     // Bit PairSlot(b0, b1): some needle starts with b0 b1 (hashed: a set bit may be shared).
     // Most positions of a domain start some needle ("com", "site"), few start two bytes of one.
     std::array<uint64_t, 64> pairs{};
+    // Bit TripleSlot(b0, b1, b2): some needle starts with b0 b1 b2 (hashed). When every needle
+    // has three bytes or more, a value none of whose positions hits a bit holds no needle: one
+    // branch-free pass over it settles most values (the per-byte screen above mispredicted
+    // about every other byte of a domain).
+    std::array<uint64_t, 64> triples{};
+    bool all_long = true;               // every needle has >= 3 bytes (the triple screen holds)
     bool has_empty = false;             // "" is in every string
     std::array<uint16_t, 257> start{};  // needles starting with b: by_first[start[b]..[b+1])
     std::vector<int32_t> by_first;      // strings_ indices, ordered by first byte
@@ -238,6 +244,10 @@ class Program {
   bool ContainsAny(const NeedleIndex& index, std::string_view value) const;
   static size_t PairSlot(unsigned char b0, unsigned char b1) {
     return ((size_t{b0} << 4) ^ b1) & 4095;
+  }
+  static size_t TripleSlot(unsigned char b0, unsigned char b1, unsigned char b2) {
+    const uint32_t word = uint32_t{b0} | uint32_t{b1} << 8 | uint32_t{b2} << 16;
+    return (word * 0x9E3779B1u) >> 20;  // 12 bits
   }
   std::vector<NeedleIndex> needles_;
 

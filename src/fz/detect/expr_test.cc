@@ -92,6 +92,44 @@ TEST(Expr, ContainsAgreesWithOneSearchPerNeedle) {
   EXPECT_GT(not_found, 1000);
 }
 
+// Lists whose needles all have three bytes or more take a branch-free screen over hashed
+// three-byte prefixes first: the same agreement, on values that hold a needle, hold only a
+// needle's first two bytes, or end in one.
+TEST(Expr, ContainsWithLongNeedlesAgreesWithOneSearchPerNeedle) {
+  const std::vector<std::string> alphabet = {"a", "b", "c", "ab", "ba", "-", "\xe4", "\xff"};
+  std::mt19937 rng(17);
+  const auto random_text = [&](size_t min_size, size_t max_pieces) {
+    std::string t;
+    for (size_t n = rng() % (max_pieces + 1); n > 0 || t.size() < min_size; n = n > 0 ? n - 1 : 0) {
+      t += alphabet[rng() % alphabet.size()];
+    }
+    return t;
+  };
+  int found = 0, not_found = 0;
+  for (int round = 0; round < 300; ++round) {
+    std::vector<std::string> needles;
+    std::string list;
+    for (size_t n = 1 + rng() % 5; n > 0; --n) {
+      needles.push_back(random_text(3, 3));
+      list += (list.empty() ? "\"" : ", \"") + needles.back() + "\"";
+    }
+    StatusOr<Program> p = Compile("caller contains [" + list + "]");
+    ASSERT_TRUE(p.ok()) << p.status();
+    for (int v = 0; v < 50; ++v) {
+      FakeSource s;
+      s.party = random_text(0, 8);
+      if (rng() % 4 == 0) s.party += needles[rng() % needles.size()].substr(0, 2);
+      if (rng() % 8 == 0) s.party += needles[rng() % needles.size()];
+      bool want = false;
+      for (const std::string& needle : needles) want |= s.party.find(needle) != std::string::npos;
+      ASSERT_EQ(p->Evaluate(s), want) << s.party << " contains [" << list << "]";
+      (want ? found : not_found) += 1;
+    }
+  }
+  EXPECT_GT(found, 1000);
+  EXPECT_GT(not_found, 1000);
+}
+
 // A string `in` list is a hash set: it must agree with comparing every item, for values in
 // and out of the list, lists with repeats and "".
 TEST(Expr, InStringsAgreesWithComparingEveryItem) {
