@@ -53,12 +53,15 @@ class BloomFilter {
     if (blocks_.empty()) return false;
     const Block& block = blocks_[(hash >> 32) & mask_];
     const auto h = static_cast<uint32_t>(hash);
-    uint32_t missing = 0;
-    for (size_t i = 0; i < kWords; ++i) {
-      missing |= ~block.words[i] & (uint32_t{1} << ((h * kSalts[i]) >> 27));
-    }
-    return missing == 0;
+    if (probe_ != nullptr) return probe_(block.words, h, kSalts.data());
+    return MayContainScalar(block, h);
   }
+  // The portable probe (MayContain uses the AVX2 one when the CPU has it; the test compares).
+  bool MayContainScalar(uint64_t hash) const {
+    if (blocks_.empty()) return false;
+    return MayContainScalar(blocks_[(hash >> 32) & mask_], static_cast<uint32_t>(hash));
+  }
+  static bool HasVectorProbe() { return probe_ != nullptr; }
 
   // Starts loading the block MayContain(hash) will read (the shards, a few events ahead; bulk
   // loads, a few rows ahead).
@@ -84,6 +87,16 @@ class BloomFilter {
   struct alignas(32) Block {
     uint32_t words[kWords] = {};
   };
+
+  static bool MayContainScalar(const Block& block, uint32_t h) {
+    uint32_t missing = 0;
+    for (size_t i = 0; i < kWords; ++i) {
+      missing |= ~block.words[i] & (uint32_t{1} << ((h * kSalts[i]) >> 27));
+    }
+    return missing == 0;
+  }
+  // The AVX2 probe of one block (bloom_probe.cc), or nullptr when the CPU lacks AVX2.
+  static bool (*const probe_)(const uint32_t* words, uint32_t h, const uint32_t* salts);
 
   std::vector<Block, HugePageAllocator<Block>> blocks_;  // probed at random: huge pages
   size_t mask_ = 0;
