@@ -327,7 +327,8 @@ void Detector::Impl::Process(const model::Event& event, const SubjectRef& subjec
   EventContext ctx(*this, event, subject.id, state);
   bool changed = false;
   const auto type = static_cast<size_t>(event.header.type);
-  if (ctx.Quiet()) {
+  const bool quiet = ctx.Quiet();
+  if (quiet) {
     // Quiet events (most of the traffic) evaluate only the rules that can fire on them, their
     // screens read from the event and their programs folded. The no-state folds hold while
     // the subject has no state, i.e. until a rule fires.
@@ -347,7 +348,8 @@ void Detector::Impl::Process(const model::Event& event, const SubjectRef& subjec
       changed |= EvaluateAndFire(r, rule.condition, ctx, subject, state);
     }
   }
-  const bool hit = changed || ctx.AnyHit();
+  // A quiet event has no hit (Quiet() asked AnyHit() first, and its lookups do not change).
+  const bool hit = changed || (!quiet && ctx.AnyHit());
   if (hit || rules.records_all_events()) {
     if (state == nullptr) state = &StateFor(subject);
     Record(*state, WindowEntry{ctx.t_ms(), ctx.PartyHash(), static_cast<uint8_t>(event.header.type),
