@@ -555,6 +555,7 @@ Status IntelStore::LoadCsvText(std::string_view text, std::string_view file_name
   };
   // Inserts are cache misses into tables of millions of slots: start each one a few rows ahead.
   constexpr size_t kAhead = 16;
+  impl_->BeginBulk();
   for (size_t b = 0; b < blocks.size(); ++b) {
     {
       std::unique_lock<std::mutex> lock(mu);
@@ -592,6 +593,7 @@ Status IntelStore::LoadCsvText(std::string_view text, std::string_view file_name
     ++added;
     cv.notify_all();
   }
+  impl_->EndBulk();
   for (std::thread& t : helpers) t.join();
     // Growing the tables frees their old arrays; glibc keeps such pages unless asked, which for
     // 1M phones is ~30 MB of RSS on top of the store's ~50 MB.

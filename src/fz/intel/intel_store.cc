@@ -152,6 +152,16 @@ void IntelStore::Impl::Reserve(size_t phone_entries,
   if (pool.Reserve(TotalEntries() + total)) ResetMatchSlots();
 }
 
+void IntelStore::Impl::BeginBulk() {
+  phones.BeginBulk();
+  for (StringTable& t : strings) t.BeginBulk();
+}
+
+void IntelStore::Impl::EndBulk() {
+  phones.EndBulk();
+  for (StringTable& t : strings) t.EndBulk();
+}
+
 void IntelStore::Impl::Prefetch(IndicatorKind kind, const internal::TableKey& key) const {
   if (key.in_phone_table) {
     phones.Prefetch(key.hash);
@@ -177,7 +187,7 @@ Status IntelStore::Impl::AddKeyed(IndicatorKind kind, std::string_view canonical
   meta.source = source_id;
 
   if (key.in_phone_table) {
-    const uint32_t e = phones.Find(key.phone, key.hash);
+    const uint32_t e = phones.FindForInsert(key.phone, key.hash);
     if (e != FlatIndex::kNotFound) {  // newest intelligence wins
       meta.match_slot = phones.meta[e].match_slot;
       phones.meta[e] = meta;
@@ -193,7 +203,7 @@ Status IntelStore::Impl::AddKeyed(IndicatorKind kind, std::string_view canonical
   meta.key_offset = key.key_offset;
   const std::string_view key_text = canonical.substr(meta.key_offset);
   const uint64_t hash = key.hash;
-  const uint32_t e = t.Find(key_text, hash);
+  const uint32_t e = t.FindForInsert(key_text, hash);
   if (e != FlatIndex::kNotFound) {
     const std::string_view old_value(t.keys[e].data() - t.meta[e].key_offset,
                                      t.keys[e].size() + t.meta[e].key_offset);
