@@ -1,4 +1,9 @@
 // IntelStore loading: per-kind canonical values and the intelligence / whitelist CSV files.
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <charconv>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -333,6 +338,61 @@ StatusOr<std::string> ReadFile(const std::string& path, std::string_view what) {
   return text;
 }
 
+// The bytes of a file, mapped read-only when it is a regular file, else read (ReadFile).
+// Mapping shares the page cache's pages: reading 66 MB of intelligence into a string zeroed
+// and faulted in 16k fresh pages and copied every byte, ~40 ms before the first row could be
+// parsed. The mapping lives only while the file loads (the store copies what it keeps); a
+// file truncated in place during those moments would fault (SIGBUS), so feeds should replace
+// files by rename, as they must anyway not to be read half-written.
+class FileText {
+ public:
+  FileText() = default;
+  FileText(FileText&& other) noexcept
+      : map_(std::exchange(other.map_, nullptr)),
+        size_(std::exchange(other.size_, 0)),
+        read_(std::move(other.read_)) {}
+  FileText& operator=(FileText&&) = delete;
+  ~FileText() {
+    if (map_ != nullptr) ::munmap(map_, size_);
+  }
+
+  static StatusOr<FileText> Open(const std::string& path, std::string_view what) {
+    FileText file;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      return absl::NotFoundError(
+          fz::StrCat("cannot open ", what, " file '", path, "': ", std::strerror(errno)));
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      const auto size = static_cast<size_t>(st.st_size);
+      void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+      if (p != MAP_FAILED) {
+        ::madvise(p, size, MADV_WILLNEED);
+        file.map_ = p;
+        file.size_ = size;
+      }
+    }
+    ::close(fd);
+    if (file.map_ == nullptr) {
+      FZ_ASSIGN_OR_RETURN(file.read_, ReadFile(path, what));
+      return file;
+    }
+    FZ_RETURN_IF_ERROR(CheckNotCompressed(file.text(), path, what));
+    return file;
+  }
+
+  std::string_view text() const {
+    return map_ != nullptr ? std::string_view(static_cast<const char*>(map_), size_)
+                           : std::string_view(read_);
+  }
+
+ private:
+  void* map_ = nullptr;
+  size_t size_ = 0;
+  std::string read_;
+};
+
 }  // namespace
 
 namespace {
@@ -640,8 +700,8 @@ StatusOr<IntelStore> IntelStore::LoadCsvFiles(const std::vector<std::string>& pa
                                               std::vector<RejectedIndicator>* rejected) {
   IntelStore store;
   for (const std::string& path : paths) {
-    FZ_ASSIGN_OR_RETURN(const std::string text, ReadFile(path, "intel"));
-    FZ_RETURN_IF_ERROR(store.LoadCsvText(text, path, types, rejected));
+    FZ_ASSIGN_OR_RETURN(const FileText file, FileText::Open(path, "intel"));
+    FZ_RETURN_IF_ERROR(store.LoadCsvText(file.text(), path, types, rejected));
   }
   return store;
 }

@@ -442,6 +442,19 @@ TEST(IntelCsvTest, FilesAndWhitelistFile) {
   EXPECT_NE(store->MatchPhone("+8613895101235", kNow), nullptr);
   EXPECT_EQ(store->size(), 2u);
 
+  // Mapped files and the read fallback (an empty file cannot be mapped) give the same errors.
+  const std::string empty = (dir / "empty.csv").string();
+  const std::string gz = (dir / "intel.csv.gz").string();
+  std::ofstream(empty) << "";
+  std::ofstream(gz) << "\x1f\x8b\x08 not really";
+  StatusOr<IntelStore> from_empty = IntelStore::LoadCsvFiles({empty}, types, &rejected);
+  ASSERT_FALSE(from_empty.ok());
+  EXPECT_NE(std::string(from_empty.status().message()).find("no header row"), std::string::npos);
+  StatusOr<IntelStore> from_gz = IntelStore::LoadCsvFiles({gz}, types, &rejected);
+  ASSERT_FALSE(from_gz.ok());
+  EXPECT_NE(std::string(from_gz.status().message()).find("compressed intel files"),
+            std::string::npos)
+      << from_gz.status();
   StatusOr<IntelStore> missing =
       IntelStore::LoadCsvFiles({(dir / "nope.csv").string()}, types, &rejected);
   ASSERT_FALSE(missing.ok());
