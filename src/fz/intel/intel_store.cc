@@ -80,12 +80,6 @@ StatusOr<uint16_t> IntelStore::Impl::InternSource(std::string_view source) {
   return id;
 }
 
-size_t IntelStore::Impl::TotalEntries() const {
-  size_t n = phones.keys.size();
-  for (const StringTable& t : strings) n += t.keys.size();
-  return n;
-}
-
 void IntelStore::Impl::ResetMatchSlots() {
   for (EntryMeta& m : phones.meta) m.match_slot = 0;
   for (StringTable& t : strings) {
@@ -149,7 +143,7 @@ void IntelStore::Impl::Reserve(size_t phone_entries,
     if (string_entries[k] > 0) strings[k].Reserve(string_entries[k]);
     total += string_entries[k];
   }
-  if (pool.Reserve(TotalEntries() + total)) ResetMatchSlots();
+  if (pool.Reserve(entries + total)) ResetMatchSlots();
 }
 
 void IntelStore::Impl::BeginBulk() {
@@ -194,8 +188,9 @@ Status IntelStore::Impl::AddKeyed(IndicatorKind kind, std::string_view canonical
       pool.Refill(meta, [&](MatchPool::Slot* s) { FillMatch(s, kind, meta, s->match.value); });
       return absl::OkStatus();
     }
-    if (pool.Reserve(TotalEntries() + 1)) ResetMatchSlots();
+    if (pool.Reserve(entries + 1)) ResetMatchSlots();
     phones.Insert(key.phone, key.hash, meta);
+    ++entries;
     return absl::OkStatus();
   }
 
@@ -218,9 +213,10 @@ Status IntelStore::Impl::AddKeyed(IndicatorKind kind, std::string_view canonical
     pool.Refill(meta, [&](MatchPool::Slot* s) { FillMatch(s, kind, meta, value); });
     return absl::OkStatus();
   }
-  if (pool.Reserve(TotalEntries() + 1)) ResetMatchSlots();
+  if (pool.Reserve(entries + 1)) ResetMatchSlots();
   const std::string_view stored = arena.Store(canonical);
   t.Insert(stored.substr(meta.key_offset), hash, meta);
+  ++entries;
   return absl::OkStatus();
 }
 

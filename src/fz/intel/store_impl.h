@@ -251,6 +251,9 @@ struct IntelStore::Impl {
   size_t whitelist_size = 0;
   size_t rejected = 0;
   size_t whitelisted_skips = 0;
+  // Entries in all tables (whitelisted ones included: they keep their slot in `keys`), the
+  // match pool's room; counted rather than summed over the 8 tables per insert.
+  size_t entries = 0;
 
   // Adds or replaces one indicator whose value is already canonical for `kind`.
   // `expires_ms` as EntryMeta. Fails only when the source table is full.
@@ -274,7 +277,6 @@ struct IntelStore::Impl {
   void WhitelistCanonical(model::IndicatorKind kind, std::string_view canonical);
 
   StatusOr<uint16_t> InternSource(std::string_view source);
-  size_t TotalEntries() const;
   // After the pool was replaced: forget every entry's slot.
   void ResetMatchSlots();
 
