@@ -5,6 +5,9 @@
 #include <unistd.h>
 
 #include <charconv>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -161,14 +164,37 @@ inline uint64_t BytesEqual(uint64_t w, uint64_t pattern) {
 }
 
 // An unquoted record split at its commas into `fields`; false (fields undefined) when the
-// line holds a '"'. Eight bytes at a time: the loading threads split 1.24M rows, and a
-// memchr call per field cost more than the search itself.
-bool SplitPlainRecord(std::string_view line, std::vector<std::string_view>& fields) {
+// line holds a '"'. The loading threads split 1.24M rows, where a memchr call per field cost
+// more than the search itself: 16 bytes at a time (SSE2) while the bytes up to
+// `readable_end` (past the line: the rest of the block's text) allow, then 8, then one.
+bool SplitPlainRecord(std::string_view line, const char* readable_end,
+                      std::vector<std::string_view>& fields) {
   fields.clear();
   const char* const p = line.data();
   const size_t n = line.size();
   size_t start = 0;
   size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(',');
+  const __m128i quote = _mm_set1_epi8('"');
+  for (; i < n && static_cast<size_t>(readable_end - (p + i)) >= 16; i += 16) {
+    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const uint32_t in_line = n - i >= 16 ? 0xFFFFu : (1u << (n - i)) - 1;
+    if ((static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, quote))) & in_line) != 0) {
+      return false;
+    }
+    for (uint32_t commas =
+             static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, comma))) & in_line;
+         commas != 0; commas &= commas - 1) {
+      const size_t at = i + static_cast<size_t>(std::countr_zero(commas));
+      fields.emplace_back(p + start, at - start);
+      start = at + 1;
+    }
+  }
+  i = std::min(i, n);
+#else
+  (void)readable_end;
+#endif
   if constexpr (std::endian::native == std::endian::little) {
     for (; i + 8 <= n; i += 8) {
       uint64_t w;
@@ -193,10 +219,14 @@ bool SplitPlainRecord(std::string_view line, std::vector<std::string_view>& fiel
   return true;
 }
 
-// One CSV record as views; quoted records go through SplitCsvRecord into `storage`.
+// One CSV record as views; quoted records go through SplitCsvRecord into `storage`. Bytes
+// up to `readable_end` may be read past the line (default: none).
 Status SplitRecord(std::string_view line, std::vector<std::string>& storage,
-                   std::vector<std::string_view>& fields) {
-  if (SplitPlainRecord(line, fields)) return absl::OkStatus();
+                   std::vector<std::string_view>& fields, const char* readable_end = nullptr) {
+  if (SplitPlainRecord(line, readable_end != nullptr ? readable_end : line.data() + line.size(),
+                       fields)) {
+    return absl::OkStatus();
+  }
   fields.clear();
   FZ_ASSIGN_OR_RETURN(storage, normalize::SplitCsvRecord(line));
   for (const std::string& f : storage) fields.emplace_back(f);
@@ -521,7 +551,7 @@ void PrepareBlock(PreparedBlock& block, const Header& header,
     r.line_no = line_no;
     r.line = line;
     storage.clear();
-    Status status = SplitRecord(line, storage, fields);
+    Status status = SplitRecord(line, storage, fields, block.text.data() + block.text.size());
     if (status.ok() && fields.size() != header.fields) {
       status = absl::InvalidArgumentError(
           fz::StrCat("row has ", fields.size(), " fields, the header ", header.fields));
