@@ -169,7 +169,6 @@ inline uint64_t BytesEqual(uint64_t w, uint64_t pattern) {
 // `readable_end` (past the line: the rest of the block's text) allow, then 8, then one.
 bool SplitPlainRecord(std::string_view line, const char* readable_end,
                       std::vector<std::string_view>& fields) {
-  fields.clear();
   const char* const p = line.data();
   const size_t n = line.size();
   size_t start = 0;
@@ -177,6 +176,32 @@ bool SplitPlainRecord(std::string_view line, const char* readable_end,
 #if defined(__SSE2__)
   const __m128i comma = _mm_set1_epi8(',');
   const __m128i quote = _mm_set1_epi8('"');
+  if (n <= 64 && static_cast<size_t>(readable_end - p) >= 64) {
+    // The common row: one 64-bit mask of its commas, the fields sized once and filled by
+    // index (a push per field, with its capacity check, was a third of the split).
+    uint64_t commas = 0;
+    uint64_t quotes = 0;
+    for (size_t c = 0; c < 64; c += 16) {
+      const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + c));
+      commas |= uint64_t{static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, comma)))}
+                << c;
+      quotes |= uint64_t{static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, quote)))}
+                << c;
+    }
+    const uint64_t in_line = n == 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1;
+    if ((quotes & in_line) != 0) return false;
+    commas &= in_line;
+    fields.resize(static_cast<size_t>(std::popcount(commas)) + 1);
+    std::string_view* out = fields.data();
+    for (; commas != 0; commas &= commas - 1) {
+      const auto at = static_cast<size_t>(std::countr_zero(commas));
+      *out++ = std::string_view(p + start, at - start);
+      start = at + 1;
+    }
+    *out = std::string_view(p + start, n - start);
+    return true;
+  }
+  fields.clear();
   for (; i < n && static_cast<size_t>(readable_end - (p + i)) >= 16; i += 16) {
     const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
     const uint32_t in_line = n - i >= 16 ? 0xFFFFu : (1u << (n - i)) - 1;
@@ -194,6 +219,7 @@ bool SplitPlainRecord(std::string_view line, const char* readable_end,
   i = std::min(i, n);
 #else
   (void)readable_end;
+  fields.clear();
 #endif
   if constexpr (std::endian::native == std::endian::little) {
     for (; i + 8 <= n; i += 8) {
