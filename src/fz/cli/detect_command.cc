@@ -111,12 +111,14 @@ int RunDetect(const DetectOptions& o) {
     phase = now - phase_start;
     phase_start = now;
   };
+  // People need nothing from the rules: they load while the rules compile on this thread.
+  auto people = o.inputs.people.empty() ? nullptr : std::make_unique<PeopleLoad>(o.inputs.people);
   StatusOr<detect::RuleSet> rules =
       detect::RuleSet::LoadFile(o.rules, model::FraudTypeRegistry::WithBuiltins());
   if (!rules.ok()) return Fail("detect", rules.status());
   end_phase(phases.rules);
   StatusOr<std::unique_ptr<DetectInputs>> inputs =
-      LoadDetectInputs(o.inputs, rules->fraud_types(), quarantine);
+      LoadDetectInputs(o.inputs, rules->fraud_types(), quarantine, std::move(people));
   if (!inputs.ok()) return Fail("detect", inputs.status());
   DetectInputs& in = **inputs;
   detect::ParallelDetector detector(*rules, in.intel, in.people ? &*in.people : nullptr,

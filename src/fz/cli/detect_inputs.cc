@@ -10,20 +10,31 @@
 
 namespace fz::cli {
 
+PeopleLoad::PeopleLoad(const std::string& path)
+    : thread_(
+          [this, path] { people_.emplace(detect::PeopleIndex::LoadCsvFile(path, &rejected_)); }) {}
+
+PeopleLoad::~PeopleLoad() {
+  if (thread_.joinable()) thread_.join();
+}
+
+StatusOr<detect::PeopleIndex> PeopleLoad::Take(std::vector<detect::RejectedPerson>* rejected) {
+  if (thread_.joinable()) thread_.join();
+  *rejected = std::move(rejected_);
+  return *std::move(people_);
+}
+
 StatusOr<std::unique_ptr<DetectInputs>> LoadDetectInputs(const DetectInputPaths& paths,
                                                          const model::FraudTypeRegistry& types,
-                                                         ingest::Quarantine& quarantine) {
+                                                         ingest::Quarantine& quarantine,
+                                                         std::unique_ptr<PeopleLoad> people) {
   auto inputs = std::make_unique<DetectInputs>();
   inputs->types = types;
   // The people file loads on a second thread while the intelligence loads here: both are
   // large, independent, and mostly phone normalization (thread-safe). Their rejected rows
   // are quarantined afterwards, intelligence first, as before.
-  std::optional<StatusOr<detect::PeopleIndex>> people;
-  std::vector<detect::RejectedPerson> bad_people;
-  std::thread people_loader;
-  if (!paths.people.empty()) {
-    people_loader = std::thread(
-        [&] { people.emplace(detect::PeopleIndex::LoadCsvFile(paths.people, &bad_people)); });
+  if (people == nullptr && !paths.people.empty()) {
+    people = std::make_unique<PeopleLoad>(paths.people);
   }
   std::vector<intel::RejectedIndicator> rejected;
   Status intel_status = [&]() -> Status {
@@ -34,15 +45,17 @@ StatusOr<std::unique_ptr<DetectInputs>> LoadDetectInputs(const DetectInputPaths&
     }
     return absl::OkStatus();
   }();
-  if (people_loader.joinable()) people_loader.join();
+  std::vector<detect::RejectedPerson> bad_people;
+  std::optional<StatusOr<detect::PeopleIndex>> loaded_people;
+  if (people != nullptr) loaded_people.emplace(people->Take(&bad_people));
   FZ_RETURN_IF_ERROR(intel_status);
   inputs->rejected_intel = static_cast<int64_t>(rejected.size());
   for (intel::RejectedIndicator& r : rejected) {
     quarantine.Add({r.file, r.line, StrCat("intel.", r.reason), std::move(r.raw)});
   }
-  if (people.has_value()) {
-    FZ_RETURN_IF_ERROR(people->status());
-    inputs->people = *std::move(*people);
+  if (loaded_people.has_value()) {
+    FZ_RETURN_IF_ERROR(loaded_people->status());
+    inputs->people = *std::move(*loaded_people);
     inputs->rejected_people = static_cast<int64_t>(bad_people.size());
     for (detect::RejectedPerson& r : bad_people) {
       quarantine.Add({r.file, r.line, StrCat("people.", r.reason), std::move(r.raw)});

@@ -2,7 +2,6 @@
 
 #include <fstream>
 #include <optional>
-#include <sstream>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -89,10 +88,23 @@ StatusOr<Columns> ReadHeader(std::string_view line, std::string_view source) {
   return c;
 }
 
+// A record without quotes split at its commas: what SplitCsvRecord gives for it, as views
+// into the line instead of a string per field (50k rows, ~2,000 instructions each).
+void SplitPlainRecord(std::string_view line, std::vector<std::string_view>& fields) {
+  fields.clear();
+  size_t start = 0;
+  for (size_t comma; (comma = line.find(',', start)) != std::string_view::npos;) {
+    fields.push_back(line.substr(start, comma - start));
+    start = comma + 1;
+  }
+  fields.push_back(line.substr(start));
+}
+
 // One data row into a Person, or the reason it is rejected.
-StatusOr<model::Person> ReadRow(const Columns& c, const std::vector<std::string>& f) {
+StatusOr<model::Person> ReadRow(const Columns& c, const std::vector<std::string_view>& f,
+                                normalize::PhoneKey& phone) {
   const auto at = [&](int i) -> std::string_view {
-    return i >= 0 && static_cast<size_t>(i) < f.size() ? std::string_view(f[i]) : "";
+    return i >= 0 && static_cast<size_t>(i) < f.size() ? f[static_cast<size_t>(i)] : "";
   };
   model::Person p;
   if (at(c.person_id).empty()) return absl::InvalidArgumentError("missing_field: person_id");
@@ -107,12 +119,11 @@ StatusOr<model::Person> ReadRow(const Columns& c, const std::vector<std::string>
   }
   int n = 0;
   for (std::string_view raw : SplitList(at(c.phones))) {
-    StatusOr<normalize::PhoneInfo> phone = normalize::PhoneNormalizer::Default().Normalize(raw);
-    if (!phone.ok()) {
-      return absl::InvalidArgumentError(
-          StrCat("bad_phone: phones[", n, "]: ", phone.status().message()));
+    // NormalizeKey: Normalize's canonical form and errors without the rest of a PhoneInfo.
+    if (Status s = normalize::PhoneNormalizer::Default().NormalizeKey(raw, &phone); !s.ok()) {
+      return absl::InvalidArgumentError(StrCat("bad_phone: phones[", n, "]: ", s.message()));
     }
-    p.phones.emplace_back(phone->canonical);
+    p.phones.emplace_back(phone.canonical);
     ++n;
   }
   if (p.phones.empty() && p.id_no.empty()) {
@@ -154,6 +165,9 @@ StatusOr<PeopleIndex> PeopleIndex::ParseCsv(std::string_view text, std::string_v
   PeopleIndex index;
   int64_t line_no = 0;
   std::optional<Columns> columns;
+  std::vector<std::string> storage;  // the fields of a quoted record
+  std::vector<std::string_view> fields;
+  normalize::PhoneKey phone;
   while (!text.empty()) {
     const std::string_view line = normalize::TakeLine(text, &line_no);
     if (!columns) {
@@ -167,12 +181,18 @@ StatusOr<PeopleIndex> PeopleIndex::ParseCsv(std::string_view text, std::string_v
             {std::string(source_name), line_no, std::move(reason), std::string(line)});
       }
     };
-    StatusOr<std::vector<std::string>> fields = normalize::SplitCsvRecord(line);
-    if (!fields.ok()) {
-      reject(StrCat("bad_csv: ", fields.status().message()));
-      continue;
+    if (line.find('"') == std::string_view::npos) {
+      SplitPlainRecord(line, fields);
+    } else {
+      StatusOr<std::vector<std::string>> quoted = normalize::SplitCsvRecord(line);
+      if (!quoted.ok()) {
+        reject(StrCat("bad_csv: ", quoted.status().message()));
+        continue;
+      }
+      storage = *std::move(quoted);
+      fields.assign(storage.begin(), storage.end());
     }
-    StatusOr<model::Person> person = ReadRow(*columns, *fields);
+    StatusOr<model::Person> person = ReadRow(*columns, fields, phone);
     if (!person.ok()) {
       reject(std::string(person.status().message()));
       continue;
@@ -187,9 +207,12 @@ StatusOr<PeopleIndex> PeopleIndex::LoadCsvFile(const std::string& path,
                                                std::vector<RejectedPerson>* rejected) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(StrCat(path, ": cannot open people file"));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseCsv(text.str(), path, rejected);
+  // One read of the whole file (a stream copy through ostringstream copied it twice).
+  std::string text;
+  for (char buf[1 << 16]; in.read(buf, sizeof(buf)) || in.gcount() > 0;) {
+    text.append(buf, static_cast<size_t>(in.gcount()));
+  }
+  return ParseCsv(text, path, rejected);
 }
 
 const model::Person* PeopleIndex::FindByPhone(std::string_view canonical_phone) const {

@@ -32,12 +32,15 @@ class BloomFilter {
  public:
   // Empties the filter and sizes it for `expected_keys` (at least 16 bits per key).
   void Reset(size_t expected_keys) {
-    size_t blocks = 1;
-    while (blocks * kBitsPerBlock < expected_keys * kBitsPerKey) blocks *= 2;
+    const size_t blocks = BlocksFor(expected_keys);
     blocks_.assign(blocks, Block{});
     mask_ = blocks - 1;
     capacity_ = blocks * kBitsPerBlock / kBitsPerKey;
     size_ = 0;
+  }
+  // capacity() after Reset(expected_keys).
+  static size_t CapacityFor(size_t expected_keys) {
+    return BlocksFor(expected_keys) * kBitsPerBlock / kBitsPerKey;
   }
 
   void Add(uint64_t hash) {
@@ -83,6 +86,11 @@ class BloomFilter {
   static constexpr std::array<uint32_t, kWords> kSalts = {0x47b6137bU, 0x44974d91U, 0x8824ad5bU,
                                                           0xa2b7289dU, 0x705495c7U, 0x2df1424bU,
                                                           0x9efc4947U, 0x5c6bfb31U};
+  static size_t BlocksFor(size_t expected_keys) {
+    size_t blocks = 1;
+    while (blocks * kBitsPerBlock < expected_keys * kBitsPerKey) blocks *= 2;
+    return blocks;
+  }
   // Aligned so that a block never straddles two cache lines.
   struct alignas(32) Block {
     uint32_t words[kWords] = {};

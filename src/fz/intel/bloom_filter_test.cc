@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "fz/intel/flat_index.h"
+#include "fz/intel/store_impl.h"
 #include "gtest/gtest.h"
 
 namespace fz::intel::internal {
@@ -64,6 +65,51 @@ TEST(BloomFilterTest, ResetForgetsEverything) {
   filter.Reset(100);
   EXPECT_FALSE(filter.MayContain(Mix64(1)));
   EXPECT_EQ(filter.size(), 0u);
+}
+
+// A bulk load defers the filter's bits to EndBulk (store_impl.h): the filter must end bit for
+// bit as with the same Reserve and Insert calls made eagerly — keys present before the load,
+// growths from Reserve and from Insert within it, duplicates, and bulk loads on top of others.
+TEST(BloomFilterTest, BulkTableSameBitsAsEager) {
+  std::mt19937_64 rng(11);
+  Table<uint64_t> eager;
+  Table<uint64_t> bulk;
+  auto insert = [](Table<uint64_t>& t, uint64_t key) {
+    if (t.FindForInsert(key, Mix64(key)) == FlatIndex::kNotFound) t.Insert(key, Mix64(key), {});
+  };
+  for (int i = 0; i < 50; ++i) {
+    const uint64_t key = rng() % 1000;
+    insert(eager, key);
+    insert(bulk, key);
+  }
+  for (int round = 0; round < 3; ++round) {
+    bulk.BeginBulk();
+    for (const size_t block : {size_t{3}, size_t{16384}, size_t{900}, size_t{40000}}) {
+      std::vector<uint64_t> keys(block);
+      for (uint64_t& k : keys) k = rng() % 300000;
+      eager.Reserve(keys.size());
+      bulk.Reserve(keys.size());
+      for (uint64_t k : keys) {
+        insert(eager, k);
+        insert(bulk, k);
+      }
+      // Inserts past the reserved room grow the filter from Insert, too.
+      for (int i = 0; i < 40; ++i) {
+        const uint64_t k = 1000000 + rng() % 100000;
+        insert(eager, k);
+        insert(bulk, k);
+      }
+    }
+    bulk.EndBulk();
+    ASSERT_EQ(bulk.keys, eager.keys);
+    ASSERT_EQ(bulk.filter.size(), eager.filter.size());
+    ASSERT_EQ(bulk.filter.capacity(), eager.filter.capacity());
+    ASSERT_EQ(bulk.filter.MemoryBytes(), eager.filter.MemoryBytes());
+    for (int i = 0; i < 200000; ++i) {
+      const uint64_t probe = rng();
+      ASSERT_EQ(bulk.filter.MayContain(probe), eager.filter.MayContain(probe)) << i;
+    }
+  }
 }
 
 }  // namespace

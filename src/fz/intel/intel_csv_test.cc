@@ -1,11 +1,17 @@
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "fz/common/str_cat.h"
 #include "fz/intel/intel_store.h"
+#include "fz/normalize/simple_csv.h"
+#include "fz/normalize/text.h"
 #include "gtest/gtest.h"
 
 namespace fz::intel {
@@ -91,6 +97,257 @@ TEST(IntelCsvTest, LargeFilesLoadInFileOrderAcrossBlocks) {
   ASSERT_NE(last, nullptr);
   EXPECT_EQ(last->source, "national");
   EXPECT_EQ(store.MatchPhone("+8613895199999", kNow), nullptr);
+}
+
+// The loader's shortcuts (memos of the kind, fraud type, confidence and expiry columns, the
+// eight-bytes-at-a-time record split, digit and domain fast paths) against a reference that
+// reads each row the plain way — normalize::SplitCsvRecord, TrimAscii, FraudTypeRegistry::Find,
+// std::from_chars, absl::ParseTime — and adds it with IntelStore::Add. Rows of every kind with
+// duplicates across blocks, bad rows of every field, quoted records, whitespace and CRLF; the
+// stores must answer every lookup alike and reject the same lines for the same field.
+namespace reference {
+
+StatusOr<int64_t> ParseExpiresMs(std::string_view text) {
+  text = normalize::TrimAscii(text);
+  if (text.empty()) return std::numeric_limits<int64_t>::max();
+  int64_t ms = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
+  if (ec == std::errc() && ptr == text.data() + text.size()) return ms;
+  absl::Time t;
+  std::string err;
+  const std::string s(text);
+  if (absl::ParseTime("%Y-%m-%d%ET%H:%M:%E*S%Ez", s, &t, &err) ||
+      (s.size() == 10 && absl::ParseTime("%Y-%m-%d%Ez", s + "+08:00", &t, &err))) {
+    return absl::ToUnixMillis(t);
+  }
+  return absl::InvalidArgumentError("expires_at");
+}
+
+// The field a row is rejected for ("kind", "value", ...; "csv" for the record itself), or
+// "" when `*out` was filled.
+std::string ReadRow(std::string_view line, const FraudTypeRegistry& types, model::Indicator* out) {
+  StatusOr<std::vector<std::string>> fields = normalize::SplitCsvRecord(line);
+  if (!fields.ok() || fields->size() != 6) return "csv";
+  const std::vector<std::string>& f = *fields;
+  const std::optional<IndicatorKind> kind = model::ParseIndicatorKind(normalize::TrimAscii(f[0]));
+  if (!kind.has_value()) return "kind";
+  StatusOr<std::string> value = IntelStore::CanonicalValue(*kind, f[1]);
+  if (!value.ok()) return "value";
+  model::FraudType fraud_type = FraudTypeRegistry::kOther;
+  if (const std::string_view t = normalize::TrimAscii(f[2]); !t.empty()) {
+    const std::optional<model::FraudType> found = types.Find(t);
+    if (!found.has_value()) return "fraud_type";
+    fraud_type = *found;
+  }
+  double confidence = 1;
+  if (const std::string_view c = normalize::TrimAscii(f[4]); !c.empty()) {
+    auto [ptr, ec] = std::from_chars(c.data(), c.data() + c.size(), confidence);
+    if (ec != std::errc() || ptr != c.data() + c.size() || !(confidence >= 0 && confidence <= 1)) {
+      return "confidence";
+    }
+  }
+  StatusOr<int64_t> expires = ParseExpiresMs(f[5]);
+  if (!expires.ok()) return "expires_at";
+  const std::string_view source = normalize::TrimAscii(f[3]);
+  if (source.size() > 256) return "source";
+  out->kind = *kind;
+  out->value = *value;
+  out->fraud_type = fraud_type;
+  out->source = std::string(source);
+  out->confidence = confidence;
+  out->expires_at = *expires == std::numeric_limits<int64_t>::max()
+                        ? absl::InfiniteFuture()
+                        : absl::FromUnixMillis(*expires);
+  return "";
+}
+
+}  // namespace reference
+
+TEST(IntelCsvTest, ShortcutsMatchTheReferenceRowByRow) {
+  const FraudTypeRegistry types = FraudTypeRegistry::WithBuiltins();
+  std::mt19937 rng(8);
+  auto pick = [&](const std::vector<std::string>& v) -> const std::string& {
+    return v[rng() % v.size()];
+  };
+  const std::vector<std::string> kinds = {"phone",  "phone",    "phone",   "domain",  "domain",
+                                          "url",    "ip",       "account", "app",     "imei",
+                                          " phone", "domain\t", "Phone",   "printer", ""};
+  const std::vector<std::string> fraud_types = {
+      "",          "task_rebate", "刷单返利",     " fake_loan ",
+      "fake_loan", "other",       "no_such_type", "\"romance\""};
+  const std::vector<std::string> confidences = {
+      "",   "0.9", " 0.9", "0.9 ", "1",  "1.0", "0.90",         "0",
+      "-0", "1.5", "abc",  "1e-1", ".5", "0.8", "0.3333333333", "\"0.7\""};
+  const std::vector<std::string> expiries = {"",
+                                             "",
+                                             "1795656600000",
+                                             "2027-01-01",
+                                             "2027-01-01T00:00:00+08:00",
+                                             "2026-11-26T01:30:00Z",
+                                             "2026-11-26T01:30:00.5+00:00",
+                                             "tomorrow",
+                                             " 1795656600001 ",
+                                             "2026-13-01"};
+  const std::vector<std::string> sources = {
+      "national", "national",       "bank",           "carrier",
+      "",         " analyst:wang ", "\"bank, late\"", std::string(300, 's')};
+  auto value_of = [&](const std::string& kind) -> std::string {
+    const int n = static_cast<int>(rng() % 3000);
+    std::string k(normalize::TrimAscii(kind));
+    if (k == "phone" || k == "Phone") {
+      switch (rng() % 6) {
+        case 0:
+          return fz::StrCat("+86138951", 10000 + n);
+        case 1:
+          return fz::StrCat("138 951 ", 10000 + n);
+        case 2:
+          return fz::StrCat("+855 12 ", 100000 + n);
+        case 3:
+          return fz::StrCat("0086-138951", 10000 + n);
+        case 4:
+          return fz::StrCat("95", 500 + n % 100);
+        default:
+          return fz::StrCat("12ab", n);
+      }
+    }
+    if (k == "domain") {
+      const std::vector<std::string> shapes = {fz::StrCat("pay", n % 500, ".top"),
+                                               fz::StrCat("Pay", n % 500, ".TOP"),
+                                               fz::StrCat("*.pay", n % 500, ".top"),
+                                               fz::StrCat("pay", n % 500, ".top."),
+                                               fz::StrCat(" a-b_", n % 50, ".cn "),
+                                               fz::StrCat("xn--fiqs8s.", n % 7, "x"),
+                                               "中国银行.中国",
+                                               fz::StrCat("10.0.0.", n % 9),
+                                               fz::StrCat("-bad", n % 5, ".top"),
+                                               "a..b.top",
+                                               fz::StrCat("x", n % 3, ".0x1f"),
+                                               "ｗｗｗ．ｅｘａｍｐｌｅ．ｃｏｍ"};
+      return pick(shapes);
+    }
+    if (k == "url") {
+      const std::vector<std::string> shapes = {fz::StrCat("http://pay.example.com/", n % 200),
+                                               fz::StrCat("HTTPS://Pay.Example.com/", n % 200),
+                                               "not a url",
+                                               fz::StrCat("http://10.1.1.", n % 9, "/x")};
+      return pick(shapes);
+    }
+    if (k == "ip") {
+      const std::vector<std::string> shapes = {fz::StrCat("203.0.113.", n % 256), "::1",
+                                               "999.1.1.1", fz::StrCat(" 198.51.100.", n % 9)};
+      return pick(shapes);
+    }
+    if (k == "account") {
+      const std::vector<std::string> shapes = {fz::StrCat("62220212345", 10000 + n),
+                                               fz::StrCat("6222 0212 345 ", 10000 + n),
+                                               fz::StrCat("\"6222-0212-345", 10000 + n, "\""),
+                                               "６２２２０２１２３４５",
+                                               fz::StrCat(n % 99),
+                                               fz::StrCat("62a", n),
+                                               std::string(40, '1')};
+      return pick(shapes);
+    }
+    if (k == "app") return rng() % 5 == 0 ? "" : fz::StrCat("com.Fake.App", n % 300);
+    if (k == "imei") return rng() % 5 == 0 ? "123" : fz::StrCat("3520990017", 10000 + n % 500);
+    return "x";
+  };
+
+  std::string csv = "kind,value,fraud_type,source,confidence,expires_at\n";
+  std::vector<std::string> lines = {""};  // by line number (1-based; [0] unused)
+  lines.push_back("header");
+  constexpr int kRows = 40000;  // about three blocks of 16k lines
+  for (int i = 0; i < kRows; ++i) {
+    std::string line;
+    const unsigned r = rng() % 100;
+    if (r == 0) {
+      line = "# a comment";
+    } else if (r == 1) {
+      line = "";
+    } else if (r == 2) {
+      line = "phone,13895110001,,national";  // too few fields
+    } else if (r == 3) {
+      line = "phone,\"13895110001,,national,,";  // unterminated quote
+    } else {
+      const std::string& kind = pick(kinds);
+      line = fz::StrCat(kind, ",", value_of(kind), ",", pick(fraud_types), ",", pick(sources), ",",
+                        pick(confidences), ",", pick(expiries));
+    }
+    csv += line;
+    csv += rng() % 10 == 0 ? "\r\n" : "\n";
+    lines.push_back(line);
+  }
+
+  IntelStore loaded;
+  std::vector<RejectedIndicator> rejected;
+  ASSERT_TRUE(loaded.LoadCsvText(csv, "mixed.csv", types, &rejected).ok());
+
+  IntelStore expected;
+  std::vector<std::pair<int64_t, std::string>> expected_rejects;
+  std::vector<model::Indicator> added;
+  for (size_t line_no = 2; line_no < lines.size(); ++line_no) {
+    const std::string& line = lines[line_no];
+    if (normalize::TrimAscii(line).empty() || line[0] == '#') continue;
+    model::Indicator indicator;
+    const std::string bad = reference::ReadRow(line, types, &indicator);
+    if (!bad.empty()) {
+      expected_rejects.emplace_back(static_cast<int64_t>(line_no), bad);
+      continue;
+    }
+    ASSERT_TRUE(expected.Add(indicator).ok()) << line;
+    added.push_back(indicator);
+  }
+
+  ASSERT_EQ(rejected.size(), expected_rejects.size());
+  for (size_t i = 0; i < rejected.size(); ++i) {
+    ASSERT_EQ(rejected[i].line, expected_rejects[i].first) << rejected[i].reason;
+    const std::string& field = expected_rejects[i].second;
+    if (field == "csv") {
+      EXPECT_EQ(rejected[i].reason.find(':'), rejected[i].reason.find(": ")) << rejected[i].reason;
+    } else {
+      EXPECT_EQ(rejected[i].reason.rfind(field + ": ", 0), 0u) << rejected[i].reason;
+    }
+    EXPECT_EQ(rejected[i].raw, lines[static_cast<size_t>(rejected[i].line)]);
+  }
+  ASSERT_GT(added.size(), 10000u);
+  EXPECT_EQ(loaded.size(), expected.size());
+  for (IndicatorKind kind :
+       {IndicatorKind::kPhone, IndicatorKind::kDomain, IndicatorKind::kUrl, IndicatorKind::kIp,
+        IndicatorKind::kAccount, IndicatorKind::kApp, IndicatorKind::kImei}) {
+    EXPECT_EQ(loaded.CountOfKind(kind), expected.CountOfKind(kind));
+  }
+  auto match = [](const IntelStore& store, const model::Indicator& i, absl::Time at) {
+    switch (i.kind) {
+      case IndicatorKind::kPhone:
+        return store.MatchPhone(i.value, at);
+      case IndicatorKind::kDomain:
+        return store.MatchDomain(i.value, at);
+      case IndicatorKind::kUrl:
+        return store.MatchUrl(i.value, at);
+      case IndicatorKind::kIp:
+        return store.MatchIp(i.value, at);
+      case IndicatorKind::kAccount:
+        return store.MatchAccount(i.value, at);
+      case IndicatorKind::kApp:
+        return store.MatchApp(i.value, at);
+      case IndicatorKind::kImei:
+        return store.MatchImei(i.value, at);
+    }
+    return static_cast<const IntelMatch*>(nullptr);
+  };
+  for (const absl::Time at : {kNow - absl::Hours(24 * 400), kNow, kNow + absl::Hours(24 * 60)}) {
+    for (const model::Indicator& i : added) {
+      const IntelMatch* a = match(loaded, i, at);
+      const IntelMatch* b = match(expected, i, at);
+      ASSERT_EQ(a == nullptr, b == nullptr) << i.value;
+      if (a == nullptr) continue;
+      ASSERT_EQ(a->kind, b->kind) << i.value;
+      ASSERT_EQ(a->value, b->value) << i.value;
+      ASSERT_EQ(a->fraud_type, b->fraud_type) << i.value;
+      ASSERT_EQ(a->confidence, b->confidence) << i.value;
+      ASSERT_EQ(a->expires_at, b->expires_at) << i.value;
+      ASSERT_EQ(a->source, b->source) << i.value;
+    }
+  }
 }
 
 TEST(IntelCsvTest, BadRowsAreRejectedWithLineNumbersAndLoadingGoesOn) {
@@ -185,6 +442,19 @@ TEST(IntelCsvTest, FilesAndWhitelistFile) {
   EXPECT_NE(store->MatchPhone("+8613895101235", kNow), nullptr);
   EXPECT_EQ(store->size(), 2u);
 
+  // Mapped files and the read fallback (an empty file cannot be mapped) give the same errors.
+  const std::string empty = (dir / "empty.csv").string();
+  const std::string gz = (dir / "intel.csv.gz").string();
+  std::ofstream(empty) << "";
+  std::ofstream(gz) << "\x1f\x8b\x08 not really";
+  StatusOr<IntelStore> from_empty = IntelStore::LoadCsvFiles({empty}, types, &rejected);
+  ASSERT_FALSE(from_empty.ok());
+  EXPECT_NE(std::string(from_empty.status().message()).find("no header row"), std::string::npos);
+  StatusOr<IntelStore> from_gz = IntelStore::LoadCsvFiles({gz}, types, &rejected);
+  ASSERT_FALSE(from_gz.ok());
+  EXPECT_NE(std::string(from_gz.status().message()).find("compressed intel files"),
+            std::string::npos)
+      << from_gz.status();
   StatusOr<IntelStore> missing =
       IntelStore::LoadCsvFiles({(dir / "nope.csv").string()}, types, &rejected);
   ASSERT_FALSE(missing.ok());

@@ -80,12 +80,6 @@ StatusOr<uint16_t> IntelStore::Impl::InternSource(std::string_view source) {
   return id;
 }
 
-size_t IntelStore::Impl::TotalEntries() const {
-  size_t n = phones.keys.size();
-  for (const StringTable& t : strings) n += t.keys.size();
-  return n;
-}
-
 void IntelStore::Impl::ResetMatchSlots() {
   for (EntryMeta& m : phones.meta) m.match_slot = 0;
   for (StringTable& t : strings) {
@@ -149,7 +143,17 @@ void IntelStore::Impl::Reserve(size_t phone_entries,
     if (string_entries[k] > 0) strings[k].Reserve(string_entries[k]);
     total += string_entries[k];
   }
-  if (pool.Reserve(TotalEntries() + total)) ResetMatchSlots();
+  if (pool.Reserve(entries + total)) ResetMatchSlots();
+}
+
+void IntelStore::Impl::BeginBulk() {
+  phones.BeginBulk();
+  for (StringTable& t : strings) t.BeginBulk();
+}
+
+void IntelStore::Impl::EndBulk() {
+  phones.EndBulk();
+  for (StringTable& t : strings) t.EndBulk();
 }
 
 void IntelStore::Impl::Prefetch(IndicatorKind kind, const internal::TableKey& key) const {
@@ -177,15 +181,16 @@ Status IntelStore::Impl::AddKeyed(IndicatorKind kind, std::string_view canonical
   meta.source = source_id;
 
   if (key.in_phone_table) {
-    const uint32_t e = phones.Find(key.phone, key.hash);
+    const uint32_t e = phones.FindForInsert(key.phone, key.hash);
     if (e != FlatIndex::kNotFound) {  // newest intelligence wins
       meta.match_slot = phones.meta[e].match_slot;
       phones.meta[e] = meta;
       pool.Refill(meta, [&](MatchPool::Slot* s) { FillMatch(s, kind, meta, s->match.value); });
       return absl::OkStatus();
     }
-    if (pool.Reserve(TotalEntries() + 1)) ResetMatchSlots();
+    if (pool.Reserve(entries + 1)) ResetMatchSlots();
     phones.Insert(key.phone, key.hash, meta);
+    ++entries;
     return absl::OkStatus();
   }
 
@@ -193,7 +198,7 @@ Status IntelStore::Impl::AddKeyed(IndicatorKind kind, std::string_view canonical
   meta.key_offset = key.key_offset;
   const std::string_view key_text = canonical.substr(meta.key_offset);
   const uint64_t hash = key.hash;
-  const uint32_t e = t.Find(key_text, hash);
+  const uint32_t e = t.FindForInsert(key_text, hash);
   if (e != FlatIndex::kNotFound) {
     const std::string_view old_value(t.keys[e].data() - t.meta[e].key_offset,
                                      t.keys[e].size() + t.meta[e].key_offset);
@@ -208,9 +213,10 @@ Status IntelStore::Impl::AddKeyed(IndicatorKind kind, std::string_view canonical
     pool.Refill(meta, [&](MatchPool::Slot* s) { FillMatch(s, kind, meta, value); });
     return absl::OkStatus();
   }
-  if (pool.Reserve(TotalEntries() + 1)) ResetMatchSlots();
+  if (pool.Reserve(entries + 1)) ResetMatchSlots();
   const std::string_view stored = arena.Store(canonical);
   t.Insert(stored.substr(meta.key_offset), hash, meta);
+  ++entries;
   return absl::OkStatus();
 }
 

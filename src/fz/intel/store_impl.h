@@ -124,6 +124,12 @@ inline uint64_t HashKey(std::string_view s) { return HashString(s); }
 // Keys and metadata of one kind, in entry order; the index maps hashes to entries. The filter
 // holds the hash of every key ever inserted (whitelisted ones too: a false "maybe" only costs
 // the probe), so most absent values are rejected before the index is touched.
+//
+// Bulk loads (BeginBulk .. EndBulk) defer the filter's bits: inserts only count what the
+// filter would hold and the size it would have, and EndBulk sets the bits of every key at
+// once. The filter ends bit for bit as if each insert had added its key (a Bloom filter is the
+// OR of its keys' bits at its final size), without re-adding all keys on each of its ~17
+// growths and without a random write per insert.
 template <typename Key>
 struct Table {
   std::vector<Key> keys;
@@ -136,6 +142,11 @@ struct Table {
     if (!filter.MayContain(hash)) return FlatIndex::kNotFound;
     return index.Find(hash, [&](uint32_t e) { return keys[e] == key; });
   }
+  // Find for the insert side: during a bulk load the filter has no bits yet.
+  uint32_t FindForInsert(Key key, uint64_t hash) const {
+    if (!bulk_.active) return Find(key, hash);
+    return index.Find(hash, [&](uint32_t e) { return keys[e] == key; });
+  }
   // Appends a new entry; `hash` is HashKey(key).
   void Insert(Key key, uint64_t hash, const EntryMeta& m) {
     const auto e = static_cast<uint32_t>(keys.size());
@@ -143,8 +154,12 @@ struct Table {
     keys.push_back(key);
     meta.push_back(m);
     ++live;
-    if (filter.size() < filter.capacity()) {
-      filter.Add(hash);
+    if (FilterSize() < FilterCapacity()) {
+      if (bulk_.active) {
+        ++bulk_.size;
+      } else {
+        filter.Add(hash);
+      }
       return;
     }
     // Full: size for twice the keys and add them all again (amortized O(1) per insert).
@@ -159,21 +174,58 @@ struct Table {
       meta.reserve(capacity);
     }
     index.Reserve(index.size() + more);
-    if (filter.size() + more > filter.capacity()) Refilter(std::max(want, 2 * keys.size()));
+    if (FilterSize() + more > FilterCapacity()) Refilter(std::max(want, 2 * keys.size()));
   }
   void Prefetch(uint64_t hash) const {
-    filter.Prefetch(hash);
+    if (!bulk_.active) filter.Prefetch(hash);
     index.Prefetch(hash);
   }
   // Sizes the filter for `expected` keys and adds every key again.
   void Refilter(size_t expected) {
+    if (bulk_.active) {
+      bulk_.reset_to = expected;
+      bulk_.capacity = BloomFilter::CapacityFor(expected);
+      bulk_.size = keys.size();
+      return;
+    }
     filter.Reset(expected);
     for (const Key& k : keys) filter.Add(HashKey(k));
+  }
+  void BeginBulk() {
+    bulk_ = Bulk{.active = true,
+                 .first_new = keys.size(),
+                 .size = filter.size(),
+                 .capacity = filter.capacity()};
+  }
+  // Sets the deferred bits: all keys when the filter was resized during the load, else those
+  // inserted since BeginBulk.
+  void EndBulk() {
+    if (!bulk_.active) return;
+    size_t from = bulk_.first_new;
+    if (bulk_.reset_to != 0) {
+      filter.Reset(bulk_.reset_to);
+      from = 0;
+    }
+    for (size_t i = from; i < keys.size(); ++i) filter.Add(HashKey(keys[i]));
+    bulk_ = Bulk{};
   }
   size_t MemoryBytes() const {
     return keys.capacity() * sizeof(Key) + meta.capacity() * sizeof(EntryMeta) +
            index.MemoryBytes() + filter.MemoryBytes();
   }
+
+ private:
+  size_t FilterSize() const { return bulk_.active ? bulk_.size : filter.size(); }
+  size_t FilterCapacity() const { return bulk_.active ? bulk_.capacity : filter.capacity(); }
+
+  struct Bulk {
+    bool active = false;
+    size_t first_new = 0;  // keys before it are in the filter already
+    size_t size = 0;       // what filter.size() and capacity() would be
+    size_t capacity = 0;
+    size_t reset_to = 0;  // != 0: the filter was resized for this many keys
+  };
+  Bulk bulk_;
 };
 
 // Where a canonical value lives: the phone table under `phone` (E.164 numbers) or its kind's
@@ -216,6 +268,9 @@ struct IntelStore::Impl {
   size_t whitelist_size = 0;
   size_t rejected = 0;
   size_t whitelisted_skips = 0;
+  // Entries in all tables (whitelisted ones included: they keep their slot in `keys`), the
+  // match pool's room; counted rather than summed over the 8 tables per insert.
+  size_t entries = 0;
 
   // Adds or replaces one indicator whose value is already canonical for `kind`.
   // `expires_ms` as EntryMeta. Fails only when the source table is full.
@@ -229,13 +284,16 @@ struct IntelStore::Impl {
                   std::string_view source, float confidence, int64_t expires_ms);
   // Room for `phones` more phone-table entries and `strings[k]` more entries of kind k.
   void Reserve(size_t phones, const std::array<size_t, kKindCount>& strings);
+  // Between these two, AddKeyed defers the tables' filter bits (Table::BeginBulk); no lookup
+  // may run before EndBulk.
+  void BeginBulk();
+  void EndBulk();
   // Starts loading what AddKeyed(key) will touch first.
   void Prefetch(model::IndicatorKind kind, const internal::TableKey& key) const;
   // Whitelists a canonical value and removes any entry for it.
   void WhitelistCanonical(model::IndicatorKind kind, std::string_view canonical);
 
   StatusOr<uint16_t> InternSource(std::string_view source);
-  size_t TotalEntries() const;
   // After the pool was replaced: forget every entry's slot.
   void ResetMatchSlots();
 

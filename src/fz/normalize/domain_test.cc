@@ -1,6 +1,9 @@
 #include "fz/normalize/domain.h"
 
+#include <algorithm>
+#include <random>
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -161,6 +164,87 @@ TEST(NormalizeDomainName, SameAsNormalizeDomain) {
       EXPECT_EQ(*name, full->domain) << raw;
     } else {
       EXPECT_EQ(name.status(), full.status()) << raw;
+    }
+  }
+}
+
+// NormalizeDomainName's fast path for plain ASCII names against the full path, on generated
+// names that stress its edges: case, '-' and '_' at label ends, empty and 63/64-byte labels,
+// "xn--" in any case, numeric and hex last labels, 253/254-byte names, trailing dots, spaces
+// and bytes the fast path must leave to the full path.
+TEST(NormalizeDomainName, PlainAsciiFastPathSameAsFullPath) {
+  std::mt19937 rng(20261127);
+  const std::vector<std::string> pieces = {"a",
+                                           "Z",
+                                           "q",
+                                           "0",
+                                           "9",
+                                           "-",
+                                           "_",
+                                           ".",
+                                           ".",
+                                           "xn--",
+                                           "XN--",
+                                           "Xn--",
+                                           "0x",
+                                           "0X",
+                                           "f",
+                                           "1",
+                                           "com",
+                                           "top",
+                                           "COM",
+                                           "www",
+                                           " ",
+                                           "/",
+                                           ":",
+                                           "..",
+                                           "\xEF\xBC\x8E",
+                                           "\xE3\x80\x82",
+                                           "\xC3\xBC",
+                                           "\t",
+                                           std::string(63, 'b'),
+                                           std::string(64, 'c'),
+                                           std::string(120, 'd')};
+  std::vector<std::string> names = {"a",
+                                    "A",
+                                    "a.b",
+                                    "0x1f",
+                                    "a.0x",
+                                    "a.0xg",
+                                    "a.1b",
+                                    "a.b1",
+                                    "1.a",
+                                    "-a.b",
+                                    "a-.b",
+                                    "a.b.",
+                                    ".a",
+                                    "a..b",
+                                    "_.a",
+                                    "xn--a",
+                                    "a.xn--fiqs8s",
+                                    std::string(253, 'a'),
+                                    std::string(254, 'a')};
+  std::string long_name;  // 253 bytes in labels of 63
+  while (long_name.size() < 253) {
+    long_name += std::string(std::min<size_t>(63, 253 - long_name.size()), 'e');
+    if (long_name.size() < 252) long_name += '.';
+  }
+  names.push_back(long_name);
+  names.push_back(long_name + "e");
+  for (int i = 0; i < 30000; ++i) {
+    std::string name;
+    const int n = 1 + static_cast<int>(rng() % 8);
+    for (int k = 0; k < n; ++k) name += pieces[rng() % pieces.size()];
+    names.push_back(name);
+  }
+  for (const std::string& raw : names) {
+    StatusOr<DomainInfo> full = NormalizeDomain(raw);
+    StatusOr<std::string> name = NormalizeDomainName(raw);
+    ASSERT_EQ(full.ok(), name.ok()) << raw;
+    if (full.ok()) {
+      ASSERT_EQ(*name, full->domain) << raw;
+    } else {
+      ASSERT_EQ(name.status(), full.status()) << raw;
     }
   }
 }
