@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "absl/time/civil_time.h"
@@ -119,6 +120,16 @@ bool SameMinuteAs(std::string_view ts, std::string_view last, int* seconds_later
   int last_second = static_cast<int>(digit(last[17]) * 10 + digit(last[18]));
   *seconds_later = second - last_second;
   return true;
+}
+
+// The body of `out` as a T, reused when it already is one: ingest builds into recycled batch
+// slots (batch_sink.h), which mostly held a row of the same file and so of the same type; its
+// strings keep their buffers. Every Build* below must therefore write every field of T,
+// absent ones included (event_fields_test builds into slots of every type and compares).
+template <typename T>
+T& BodyFor(model::Event* out) {
+  if (T* body = std::get_if<T>(&out->body)) return *body;
+  return out->body.emplace<T>();
 }
 
 }  // namespace
@@ -323,10 +334,11 @@ Status EventBuilder::FraudTypeField(const RawRecord& r, model::FraudType* out) {
 }
 
 Status EventBuilder::BuildCall(const RawRecord& r, model::Event* out) {
-  model::CallEvent& call = out->body.emplace<model::CallEvent>();
+  model::CallEvent& call = BodyFor<model::CallEvent>(out);
   FZ_RETURN_IF_ERROR(Phone(r, Field::kCaller, true, &call.caller));
   call.caller_flags = key_.flags.bits() | model::kPartyFlagsComplete;
   FZ_RETURN_IF_ERROR(Phone(r, Field::kCallee, true, &call.callee));
+  call.duration_s = 0;
   if (r.Has(Field::kDurationS)) {
     std::string_view text = normalize::TrimAscii(r.Get(Field::kDurationS));
     int32_t seconds = 0;
@@ -343,7 +355,7 @@ Status EventBuilder::BuildCall(const RawRecord& r, model::Event* out) {
 }
 
 Status EventBuilder::BuildSms(const RawRecord& r, model::Event* out) {
-  model::SmsEvent& sms = out->body.emplace<model::SmsEvent>();
+  model::SmsEvent& sms = BodyFor<model::SmsEvent>(out);
   FZ_RETURN_IF_ERROR(Phone(r, Field::kSender, true, &sms.sender));
   sms.sender_flags = key_.flags.bits() | model::kPartyFlagsComplete;
   FZ_RETURN_IF_ERROR(Phone(r, Field::kReceiver, true, &sms.receiver));
@@ -352,11 +364,14 @@ Status EventBuilder::BuildSms(const RawRecord& r, model::Event* out) {
 }
 
 Status EventBuilder::BuildNet(const RawRecord& r, model::Event* out) {
-  model::NetEvent& net = out->body.emplace<model::NetEvent>();
+  model::NetEvent& net = BodyFor<model::NetEvent>(out);
   FZ_RETURN_IF_ERROR(Phone(r, Field::kSubscriber, true, &net.subscriber));
   if (!r.Has(Field::kDomain) && !r.Has(Field::kUrl) && !r.Has(Field::kIp)) {
     return absl::InvalidArgumentError("missing_field: domain, url or ip is required");
   }
+  net.domain = model::Domain();
+  net.url.clear();
+  net.ip.clear();
   if (r.Has(Field::kDomain)) {
     const std::string_view raw = r.Get(Field::kDomain);
     std::string_view known;
@@ -388,7 +403,7 @@ Status EventBuilder::BuildNet(const RawRecord& r, model::Event* out) {
 }
 
 Status EventBuilder::BuildApp(const RawRecord& r, model::Event* out) {
-  model::AppEvent& app = out->body.emplace<model::AppEvent>();
+  model::AppEvent& app = BodyFor<model::AppEvent>(out);
   FZ_RETURN_IF_ERROR(Phone(r, Field::kSubscriber, true, &app.subscriber));
   AssignTrimmed(r, Field::kAppId, &app.app_id);
   if (app.app_id.empty()) return Missing(Field::kAppId);
@@ -403,7 +418,7 @@ Status EventBuilder::BuildApp(const RawRecord& r, model::Event* out) {
 }
 
 Status EventBuilder::BuildTransfer(const RawRecord& r, model::Event* out) {
-  model::TransferEvent& t = out->body.emplace<model::TransferEvent>();
+  model::TransferEvent& t = BodyFor<model::TransferEvent>(out);
   FZ_RETURN_IF_ERROR(Account(r, Field::kPayerAccount, true, &t.payer_account));
   FZ_RETURN_IF_ERROR(Phone(r, Field::kPayerPhone, false, &t.payer_phone));
   FZ_RETURN_IF_ERROR(IdNo(r, Field::kPayerIdNo, &t.payer_id_no));
@@ -415,7 +430,7 @@ Status EventBuilder::BuildTransfer(const RawRecord& r, model::Event* out) {
 }
 
 Status EventBuilder::BuildDirective(const RawRecord& r, model::Event* out) {
-  model::DirectiveEvent& d = out->body.emplace<model::DirectiveEvent>();
+  model::DirectiveEvent& d = BodyFor<model::DirectiveEvent>(out);
   if (!r.Has(Field::kSubjectPhone) && !r.Has(Field::kSubjectIdNo) &&
       !r.Has(Field::kSubjectAccount)) {
     return absl::InvalidArgumentError(
@@ -424,6 +439,7 @@ Status EventBuilder::BuildDirective(const RawRecord& r, model::Event* out) {
   FZ_RETURN_IF_ERROR(Phone(r, Field::kSubjectPhone, false, &d.subject_phone));
   FZ_RETURN_IF_ERROR(IdNo(r, Field::kSubjectIdNo, &d.subject_id_no));
   FZ_RETURN_IF_ERROR(Account(r, Field::kSubjectAccount, false, &d.subject_account));
+  d.level = model::WarningLevel::kOrange;  // DirectiveEvent's default
   if (r.Has(Field::kLevel)) {
     std::string_view text = normalize::TrimAscii(r.Get(Field::kLevel));
     std::optional<model::WarningLevel> level = model::ParseWarningLevel(text);
@@ -440,8 +456,11 @@ Status EventBuilder::BuildDirective(const RawRecord& r, model::Event* out) {
 }
 
 Status EventBuilder::BuildReport(const RawRecord& r, model::Event* out) {
-  model::ReportEvent& rep = out->body.emplace<model::ReportEvent>();
+  model::ReportEvent& rep = BodyFor<model::ReportEvent>(out);
   FZ_RETURN_IF_ERROR(Phone(r, Field::kReporter, true, &rep.reporter));
+  rep.suspect_phones.clear();
+  rep.suspect_accounts.clear();
+  rep.suspect_domains.clear();
   r.ListItems(Field::kSuspectPhones, &items_);
   for (std::string_view item : items_) {
     Status s = phones_.NormalizeKey(item, &key_);

@@ -119,8 +119,9 @@ class EventBuilder {
   explicit EventBuilder(const ReadOptions& options);
 
   // The event type is the record's `type` field if present, else `default_type` (from the
-  // file name); neither is an `unknown_type` / `missing_field` error. `*out` is overwritten
-  // (and unspecified after an error).
+  // file name); neither is an `unknown_type` / `missing_field` error. Every field of `*out`
+  // is overwritten, whatever it held before (a body of the same type is reused, keeping its
+  // strings' buffers); it is unspecified after an error.
   Status Build(const RawRecord& record, std::optional<model::EventType> default_type,
                model::Event* out);
 
