@@ -165,5 +165,7 @@ StatusOr<model::Money> ParseYuan(std::string_view text);
 
 // Digits-only account number: full-width digits folded, spaces and '-' removed, 6..32 digits.
 StatusOr<std::string> NormalizeAccount(std::string_view text);
+// The same into `*out` (which keeps its buffer); `*out` is unspecified after an error.
+Status NormalizeAccountTo(std::string_view text, std::string* out);
 
 }  // namespace fz::ingest
