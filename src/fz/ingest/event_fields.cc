@@ -80,45 +80,44 @@ void AssignTrimmed(const RawRecord& r, Field f, std::string* out) {
 }
 void AssignAsSent(const RawRecord& r, Field f, std::string* out) { out->assign(r.Get(f)); }
 
-// a == b for texts of a few dozen bytes, in 8-byte words (the last one overlapping) instead of
-// a memcmp call: every row compares its timestamp with the previous row's.
-bool SameShortText(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  const size_t n = a.size();
-  if (n < 8) return a == b;
-  uint64_t x;
-  uint64_t y;
-  for (size_t i = 0; i + 8 <= n; i += 8) {
-    std::memcpy(&x, a.data() + i, 8);
-    std::memcpy(&y, b.data() + i, 8);
-    if (x != y) return false;
-  }
-  std::memcpy(&x, a.data() + n - 8, 8);
-  std::memcpy(&y, b.data() + n - 8, 8);
-  return x == y;
+// Whether `ts`, a timestamp ParseTimestamp accepted, has the ISO layout
+// "YYYY-MM-DDTHH:MM:SS" + fraction and offset, so that bytes 17-18 are its seconds. A first
+// byte that is a digit rules out leading blanks (which ParseTimestamp trims, shifting the
+// layout); a '-' rules out epoch milliseconds.
+bool HasMinuteLayout(std::string_view ts) {
+  return ts.size() >= 20 && ts.size() <= 64 && ts[0] >= '0' && ts[0] <= '9' && ts[4] == '-' &&
+         ts[7] == '-' && ts[13] == ':' && ts[16] == ':' && ts[17] >= '0' && ts[17] <= '5' &&
+         ts[18] >= '0' && ts[18] <= '9';
 }
 
-// Whether `ts` is `last` (a timestamp ParseTimestamp accepted) with only its seconds changed,
-// in the ISO layout "YYYY-MM-DDTHH:MM:SS" + the same fraction and offset: then `ts` is
-// `*seconds_later` seconds after `last`, exactly as ParseTimestamp would compute, without
-// parsing the date again (rows of one minute differ in their seconds only). A first byte
-// that is a digit rules out leading blanks (which ParseTimestamp trims, shifting the layout);
-// a '-' rules out epoch milliseconds. Seconds over 59 are left to ParseTimestamp to reject.
-bool SameMinuteAs(std::string_view ts, std::string_view last, int* seconds_later) {
+// Whether `ts` is `last` (a timestamp with HasMinuteLayout) with at most its seconds changed,
+// to valid seconds 00-59 (`*second`): then `ts` is in last's minute, exactly as
+// ParseTimestamp would compute it, without parsing the date again (rows of one minute differ
+// in their seconds only). Compared in 8-byte words, the last one overlapping, with bytes
+// 17-18 masked out, so that the only data-dependent branch is the answer: every row compares
+// its timestamp with the previous row's. Seconds over 59 are left to ParseTimestamp to reject.
+bool SameMinuteAs(std::string_view ts, std::string_view last, int* second) {
   const size_t n = ts.size();
-  if (n != last.size() || n < 20 || ts[0] < '0' || ts[0] > '9' || ts[4] != '-' || ts[7] != '-' ||
-      ts[13] != ':' || ts[16] != ':') {
-    return false;
-  }
-  if (!SameShortText(ts.substr(0, 17), last.substr(0, 17)) ||
-      !SameShortText(ts.substr(19), last.substr(19))) {
-    return false;
-  }
-  auto digit = [](char c) { return static_cast<unsigned>(c - '0'); };
-  if (digit(ts[17]) > 5 || digit(ts[18]) > 9) return false;
-  int second = static_cast<int>(digit(ts[17]) * 10 + digit(ts[18]));
-  int last_second = static_cast<int>(digit(last[17]) * 10 + digit(last[18]));
-  *seconds_later = second - last_second;
+  if (n != last.size()) return false;  // both >= 20 and <= 64 then
+  auto word = [](std::string_view s, size_t at) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + at, 8);
+    return w;
+  };
+  // Bytes [0, 17): words at 0, 8 and 9.
+  uint64_t diff =
+      (word(ts, 0) ^ word(last, 0)) | (word(ts, 8) ^ word(last, 8)) | (word(ts, 9) ^ word(last, 9));
+  // Bytes [19, n): whole words, then the last 8 bytes without those below 19 (little-endian:
+  // byte k of a word is bits 8k..8k+7).
+  size_t at = 19;
+  for (; at + 8 <= n; at += 8) diff |= word(ts, at) ^ word(last, at);
+  const size_t tail = n - 8;
+  const uint64_t keep = tail >= 19 ? ~uint64_t{0} : ~uint64_t{0} << (8 * (19 - tail));
+  diff |= (word(ts, tail) ^ word(last, tail)) & keep;
+  const auto tens = static_cast<unsigned>(ts[17] - '0');
+  const auto ones = static_cast<unsigned>(ts[18] - '0');
+  if (diff != 0 || tens > 5 || ones > 9) return false;
+  *second = static_cast<int>(tens * 10 + ones);
   return true;
 }
 
@@ -249,15 +248,11 @@ Status EventBuilder::BuildHeader(const RawRecord& r, std::optional<EventType> de
   if (id.empty()) return Missing(Field::kId);
   if (!r.Has(Field::kTs)) return Missing(Field::kTs);
   const std::string_view ts = r.Get(Field::kTs);
-  int seconds_later = 0;
-  if (last_ts_text_.empty()) {
-    FZ_RETURN_IF_ERROR(ParseTs(ts));
-  } else if (SameShortText(ts, last_ts_text_)) {
-    // The previous row's second.
-  } else if (SameMinuteAs(ts, last_ts_text_, &seconds_later)) {
-    last_ts_ += absl::Seconds(seconds_later);
-    last_ts_text_[17] = ts[17];
-    last_ts_text_[18] = ts[18];
+  int second = 0;
+  if (minute_layout_ && SameMinuteAs(ts, last_ts_text_, &second)) {
+    last_ts_ = TimeAtSecond(second);
+  } else if (!minute_layout_ && !last_ts_text_.empty() && ts == last_ts_text_) {
+    // Another layout (epoch milliseconds): the previous row's time.
   } else {
     FZ_RETURN_IF_ERROR(ParseTs(ts));
   }
@@ -273,12 +268,23 @@ Status EventBuilder::ParseTs(std::string_view ts) {
   if (!time.ok()) return Reject("bad_timestamp", Field::kTs, ts, time.status());
   last_ts_ = *time;
   last_ts_text_.assign(ts);
+  minute_layout_ = HasMinuteLayout(ts);
+  if (minute_layout_) {
+    minute_start_ = *time - absl::Seconds((ts[17] - '0') * 10 + (ts[18] - '0'));
+    seconds_known_ = 0;
+  }
   return absl::OkStatus();
 }
 
-// Ids are assigned in place (mutable_value): the event is a recycled slot whose strings
-// keep their buffers, and building a new id and moving it in copies a short string three
-// times.
+absl::Time EventBuilder::TimeAtSecond(int second) {
+  const uint64_t bit = uint64_t{1} << second;
+  if ((seconds_known_ & bit) == 0) {
+    second_times_[static_cast<size_t>(second)] = minute_start_ + absl::Seconds(second);
+    seconds_known_ |= bit;
+  }
+  return second_times_[static_cast<size_t>(second)];
+}
+
 Status EventBuilder::Phone(const RawRecord& r, Field f, bool required, model::PhoneNumber* out) {
   if (!r.Has(f)) {
     out->mutable_value().clear();

@@ -20,8 +20,9 @@ TEST(EventBuilderTest, TimestampsOfConsecutiveRowsMatchParseTimestamp) {
   const std::vector<std::string> minutes = {
       "2026-11-26T23:59:", "2026-11-26t00:00:", "2026-11-26 10:07:",  "2028-02-29T12:00:",
       "2026-02-29T12:00:", "2026-11-26T24:00:", " 2026-11-26T10:07:", "2026-11-26T10:7:"};
-  const std::vector<std::string> tails = {"+08:00", "Z", "+0800",   ".250+08:00", ".5Z",
-                                          "-03:30", "",  "+08:00 ", "+8:00",      "+08:00x"};
+  const std::vector<std::string> tails = {
+      "+08:00", "-08:00",  "Z",     "+0800",   ".250+08:00",       ".5Z",     "-03:30",
+      "",       "+08:00 ", "+8:00", "+08:00x", ".123456789+08:00", ".123456Z"};
   ReadOptions options;
   EventBuilder builder(options);
   RawRecord record;
@@ -35,8 +36,9 @@ TEST(EventBuilderTest, TimestampsOfConsecutiveRowsMatchParseTimestamp) {
     if (rng() % 8 == 0) tail = tails[rng() % tails.size()];
     int second = static_cast<int>(rng() % 64);  // 60-63 are invalid
     std::string ts = fz::StrCat(minute, second < 10 ? "0" : "", second, tail);
-    if (rng() % 50 == 0) ts[minute.size()] = 'x';  // a non-digit second
-    const std::string id = fz::StrCat("c", row);   // the record borrows its values
+    if (rng() % 50 == 0) ts[minute.size()] = 'x';                            // a non-digit second
+    if (rng() % 40 == 0) ts = fz::StrCat(1795656600000 + (row / 3) * 1000);  // epoch ms
+    const std::string id = fz::StrCat("c", row);  // the record borrows its values
     record.Clear();
     record.Set(Field::kId, id);
     record.Set(Field::kTs, ts);
