@@ -66,10 +66,12 @@ inline size_t FindLineEnd(const char* p, size_t n, size_t* quotes) {
   return i;
 }
 
-// Splits a record without quotes at its commas into `fields` (cleared first). False, with
-// `fields` unspecified, when the record holds a '"': the caller takes the quoted path.
-inline bool SplitUnquoted(std::string_view record, std::vector<std::string_view>* fields) {
-  fields->clear();
+// Calls `on_field(std::string_view)` for each field of a record without quotes, in order, and
+// returns true; returns false as soon as it meets a '"' (some fields may have been passed on
+// by then): the caller takes the quoted path. The row reader sets each field straight into
+// its record this way, with no vector of fields in between.
+template <typename OnField>
+inline bool ForEachUnquotedField(std::string_view record, OnField&& on_field) {
   const char* p = record.data();
   const size_t n = record.size();
   size_t start = 0;
@@ -83,7 +85,7 @@ inline bool SplitUnquoted(std::string_view record, std::vector<std::string_view>
     auto commas = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)));
     while (commas != 0) {
       size_t at = i + static_cast<size_t>(__builtin_ctz(commas));
-      fields->emplace_back(p + start, at - start);
+      on_field(std::string_view(p + start, at - start));
       start = at + 1;
       commas &= commas - 1;
     }
@@ -96,7 +98,7 @@ inline bool SplitUnquoted(std::string_view record, std::vector<std::string_view>
     auto commas = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma))) & fresh;
     while (commas != 0) {
       size_t at = n - 16 + static_cast<size_t>(__builtin_ctz(commas));
-      fields->emplace_back(p + start, at - start);
+      on_field(std::string_view(p + start, at - start));
       start = at + 1;
       commas &= commas - 1;
     }
@@ -106,12 +108,19 @@ inline bool SplitUnquoted(std::string_view record, std::vector<std::string_view>
   for (; i < n; ++i) {
     if (p[i] == '"') return false;
     if (p[i] == ',') {
-      fields->emplace_back(p + start, i - start);
+      on_field(std::string_view(p + start, i - start));
       start = i + 1;
     }
   }
-  fields->emplace_back(p + start, n - start);
+  on_field(std::string_view(p + start, n - start));
   return true;
+}
+
+// Splits a record without quotes at its commas into `fields` (cleared first). False, with
+// `fields` unspecified, when the record holds a '"': the caller takes the quoted path.
+inline bool SplitUnquoted(std::string_view record, std::vector<std::string_view>* fields) {
+  fields->clear();
+  return ForEachUnquotedField(record, [fields](std::string_view f) { fields->push_back(f); });
 }
 
 }  // namespace fz::ingest::internal

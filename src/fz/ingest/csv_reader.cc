@@ -207,21 +207,31 @@ StatusOr<bool> CsvRowReader::Step(BatchSink& sink) {
                 rec.text.substr(0, internal::kMaxQuarantinedTooLong));
     return true;
   }
-  Status split = SplitCsvRecord(rec.text, &fields_, &scratch_);
-  if (!split.ok()) {
-    RejectShape(rec, fz::StrCat("bad_csv: ", split.message()), sink);
-    return true;
+  // Fast path: a record without quotes is split straight into raw_ (one pass, no vector of
+  // fields); with a quote, SplitCsvRecord unescapes it and the fields are set from there.
+  const std::vector<std::optional<Field>>& columns = header_->columns;
+  size_t count = 0;
+  raw_.Clear();
+  const bool unquoted = internal::ForEachUnquotedField(rec.text, [&](std::string_view value) {
+    if (count < columns.size() && columns[count].has_value()) raw_.Set(*columns[count], value);
+    ++count;
+  });
+  if (!unquoted) {
+    Status split = SplitCsvRecord(rec.text, &fields_, &scratch_);
+    if (!split.ok()) {
+      RejectShape(rec, fz::StrCat("bad_csv: ", split.message()), sink);
+      return true;
+    }
+    count = fields_.size();
+    raw_.Clear();
+    for (size_t i = 0; i < count && i < columns.size(); ++i) {
+      if (columns[i].has_value()) raw_.Set(*columns[i], fields_[i]);
+    }
   }
-  if (fields_.size() != header_->columns.size()) {
-    RejectShape(rec,
-                fz::StrCat("bad_csv: row has ", fields_.size(), " fields, header has ",
-                           header_->columns.size()),
+  if (count != columns.size()) {
+    RejectShape(rec, fz::StrCat("bad_csv: row has ", count, " fields, header has ", columns.size()),
                 sink);
     return true;
-  }
-  raw_.Clear();
-  for (size_t i = 0; i < fields_.size(); ++i) {
-    if (header_->columns[i].has_value()) raw_.Set(*header_->columns[i], fields_[i]);
   }
   Status built = builder_.Build(raw_, default_type_, &sink.Start());
   if (built.ok()) {

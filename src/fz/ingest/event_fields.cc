@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "absl/time/civil_time.h"
@@ -79,46 +80,55 @@ void AssignTrimmed(const RawRecord& r, Field f, std::string* out) {
 }
 void AssignAsSent(const RawRecord& r, Field f, std::string* out) { out->assign(r.Get(f)); }
 
-// a == b for texts of a few dozen bytes, in 8-byte words (the last one overlapping) instead of
-// a memcmp call: every row compares its timestamp with the previous row's.
-bool SameShortText(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  const size_t n = a.size();
-  if (n < 8) return a == b;
-  uint64_t x;
-  uint64_t y;
-  for (size_t i = 0; i + 8 <= n; i += 8) {
-    std::memcpy(&x, a.data() + i, 8);
-    std::memcpy(&y, b.data() + i, 8);
-    if (x != y) return false;
-  }
-  std::memcpy(&x, a.data() + n - 8, 8);
-  std::memcpy(&y, b.data() + n - 8, 8);
-  return x == y;
+// Whether `ts`, a timestamp ParseTimestamp accepted, has the ISO layout
+// "YYYY-MM-DDTHH:MM:SS" + fraction and offset, so that bytes 17-18 are its seconds. A first
+// byte that is a digit rules out leading blanks (which ParseTimestamp trims, shifting the
+// layout); a '-' rules out epoch milliseconds.
+bool HasMinuteLayout(std::string_view ts) {
+  return ts.size() >= 20 && ts.size() <= 64 && ts[0] >= '0' && ts[0] <= '9' && ts[4] == '-' &&
+         ts[7] == '-' && ts[13] == ':' && ts[16] == ':' && ts[17] >= '0' && ts[17] <= '5' &&
+         ts[18] >= '0' && ts[18] <= '9';
 }
 
-// Whether `ts` is `last` (a timestamp ParseTimestamp accepted) with only its seconds changed,
-// in the ISO layout "YYYY-MM-DDTHH:MM:SS" + the same fraction and offset: then `ts` is
-// `*seconds_later` seconds after `last`, exactly as ParseTimestamp would compute, without
-// parsing the date again (rows of one minute differ in their seconds only). A first byte
-// that is a digit rules out leading blanks (which ParseTimestamp trims, shifting the layout);
-// a '-' rules out epoch milliseconds. Seconds over 59 are left to ParseTimestamp to reject.
-bool SameMinuteAs(std::string_view ts, std::string_view last, int* seconds_later) {
+// Whether `ts` is `last` (a timestamp with HasMinuteLayout) with at most its seconds changed,
+// to valid seconds 00-59 (`*second`): then `ts` is in last's minute, exactly as
+// ParseTimestamp would compute it, without parsing the date again (rows of one minute differ
+// in their seconds only). Compared in 8-byte words, the last one overlapping, with bytes
+// 17-18 masked out, so that the only data-dependent branch is the answer: every row compares
+// its timestamp with the previous row's. Seconds over 59 are left to ParseTimestamp to reject.
+bool SameMinuteAs(std::string_view ts, std::string_view last, int* second) {
   const size_t n = ts.size();
-  if (n != last.size() || n < 20 || ts[0] < '0' || ts[0] > '9' || ts[4] != '-' || ts[7] != '-' ||
-      ts[13] != ':' || ts[16] != ':') {
-    return false;
-  }
-  if (!SameShortText(ts.substr(0, 17), last.substr(0, 17)) ||
-      !SameShortText(ts.substr(19), last.substr(19))) {
-    return false;
-  }
-  auto digit = [](char c) { return static_cast<unsigned>(c - '0'); };
-  if (digit(ts[17]) > 5 || digit(ts[18]) > 9) return false;
-  int second = static_cast<int>(digit(ts[17]) * 10 + digit(ts[18]));
-  int last_second = static_cast<int>(digit(last[17]) * 10 + digit(last[18]));
-  *seconds_later = second - last_second;
+  if (n != last.size()) return false;  // both >= 20 and <= 64 then
+  auto word = [](std::string_view s, size_t at) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + at, 8);
+    return w;
+  };
+  // Bytes [0, 17): words at 0, 8 and 9.
+  uint64_t diff =
+      (word(ts, 0) ^ word(last, 0)) | (word(ts, 8) ^ word(last, 8)) | (word(ts, 9) ^ word(last, 9));
+  // Bytes [19, n): whole words, then the last 8 bytes without those below 19 (little-endian:
+  // byte k of a word is bits 8k..8k+7).
+  size_t at = 19;
+  for (; at + 8 <= n; at += 8) diff |= word(ts, at) ^ word(last, at);
+  const size_t tail = n - 8;
+  const uint64_t keep = tail >= 19 ? ~uint64_t{0} : ~uint64_t{0} << (8 * (19 - tail));
+  diff |= (word(ts, tail) ^ word(last, tail)) & keep;
+  const auto tens = static_cast<unsigned>(ts[17] - '0');
+  const auto ones = static_cast<unsigned>(ts[18] - '0');
+  if (diff != 0 || tens > 5 || ones > 9) return false;
+  *second = static_cast<int>(tens * 10 + ones);
   return true;
+}
+
+// The body of `out` as a T, reused when it already is one: ingest builds into recycled batch
+// slots (batch_sink.h), which mostly held a row of the same file and so of the same type; its
+// strings keep their buffers. Every Build* below must therefore write every field of T,
+// absent ones included (event_fields_test builds into slots of every type and compares).
+template <typename T>
+T& BodyFor(model::Event* out) {
+  if (T* body = std::get_if<T>(&out->body)) return *body;
+  return out->body.emplace<T>();
 }
 
 }  // namespace
@@ -238,19 +248,15 @@ Status EventBuilder::BuildHeader(const RawRecord& r, std::optional<EventType> de
   if (id.empty()) return Missing(Field::kId);
   if (!r.Has(Field::kTs)) return Missing(Field::kTs);
   const std::string_view ts = r.Get(Field::kTs);
-  int seconds_later = 0;
-  if (last_ts_text_.empty()) {
-    FZ_RETURN_IF_ERROR(ParseTs(ts));
-  } else if (SameShortText(ts, last_ts_text_)) {
-    // The previous row's second.
-  } else if (SameMinuteAs(ts, last_ts_text_, &seconds_later)) {
-    last_ts_ += absl::Seconds(seconds_later);
-    last_ts_text_[17] = ts[17];
-    last_ts_text_[18] = ts[18];
+  int second = 0;
+  if (minute_layout_ && SameMinuteAs(ts, last_ts_text_, &second)) {
+    last_ts_ = TimeAtSecond(second);
+  } else if (!minute_layout_ && !last_ts_text_.empty() && ts == last_ts_text_) {
+    // Another layout (epoch milliseconds): the previous row's time.
   } else {
     FZ_RETURN_IF_ERROR(ParseTs(ts));
   }
-  h->id = model::EventId(std::string(id));
+  h->id.mutable_value().assign(id);
   h->time = last_ts_;
   event_time_ = last_ts_;
   AssignTrimmed(r, Field::kSource, &h->source);
@@ -262,28 +268,41 @@ Status EventBuilder::ParseTs(std::string_view ts) {
   if (!time.ok()) return Reject("bad_timestamp", Field::kTs, ts, time.status());
   last_ts_ = *time;
   last_ts_text_.assign(ts);
+  minute_layout_ = HasMinuteLayout(ts);
+  if (minute_layout_) {
+    minute_start_ = *time - absl::Seconds((ts[17] - '0') * 10 + (ts[18] - '0'));
+    seconds_known_ = 0;
+  }
   return absl::OkStatus();
+}
+
+absl::Time EventBuilder::TimeAtSecond(int second) {
+  const uint64_t bit = uint64_t{1} << second;
+  if ((seconds_known_ & bit) == 0) {
+    second_times_[static_cast<size_t>(second)] = minute_start_ + absl::Seconds(second);
+    seconds_known_ |= bit;
+  }
+  return second_times_[static_cast<size_t>(second)];
 }
 
 Status EventBuilder::Phone(const RawRecord& r, Field f, bool required, model::PhoneNumber* out) {
   if (!r.Has(f)) {
-    *out = model::PhoneNumber();
+    out->mutable_value().clear();
     return required ? Missing(f) : absl::OkStatus();
   }
   Status s = phones_.NormalizeKey(r.Get(f), &key_);
   if (!s.ok()) return Reject("bad_phone", f, r.Get(f), s);
-  *out = model::PhoneNumber(key_.canonical);
+  out->mutable_value().assign(key_.canonical);
   return absl::OkStatus();
 }
 
 Status EventBuilder::Account(const RawRecord& r, Field f, bool required, model::AccountNo* out) {
   if (!r.Has(f)) {
-    *out = model::AccountNo();
+    out->mutable_value().clear();
     return required ? Missing(f) : absl::OkStatus();
   }
-  StatusOr<std::string> account = NormalizeAccount(r.Get(f));
-  if (!account.ok()) return Reject("bad_account", f, r.Get(f), account.status());
-  *out = model::AccountNo(*std::move(account));
+  Status s = NormalizeAccountTo(r.Get(f), &out->mutable_value());
+  if (!s.ok()) return Reject("bad_account", f, r.Get(f), s);
   return absl::OkStatus();
 }
 
@@ -323,10 +342,11 @@ Status EventBuilder::FraudTypeField(const RawRecord& r, model::FraudType* out) {
 }
 
 Status EventBuilder::BuildCall(const RawRecord& r, model::Event* out) {
-  model::CallEvent& call = out->body.emplace<model::CallEvent>();
+  model::CallEvent& call = BodyFor<model::CallEvent>(out);
   FZ_RETURN_IF_ERROR(Phone(r, Field::kCaller, true, &call.caller));
   call.caller_flags = key_.flags.bits() | model::kPartyFlagsComplete;
   FZ_RETURN_IF_ERROR(Phone(r, Field::kCallee, true, &call.callee));
+  call.duration_s = 0;
   if (r.Has(Field::kDurationS)) {
     std::string_view text = normalize::TrimAscii(r.Get(Field::kDurationS));
     int32_t seconds = 0;
@@ -343,7 +363,7 @@ Status EventBuilder::BuildCall(const RawRecord& r, model::Event* out) {
 }
 
 Status EventBuilder::BuildSms(const RawRecord& r, model::Event* out) {
-  model::SmsEvent& sms = out->body.emplace<model::SmsEvent>();
+  model::SmsEvent& sms = BodyFor<model::SmsEvent>(out);
   FZ_RETURN_IF_ERROR(Phone(r, Field::kSender, true, &sms.sender));
   sms.sender_flags = key_.flags.bits() | model::kPartyFlagsComplete;
   FZ_RETURN_IF_ERROR(Phone(r, Field::kReceiver, true, &sms.receiver));
@@ -352,16 +372,19 @@ Status EventBuilder::BuildSms(const RawRecord& r, model::Event* out) {
 }
 
 Status EventBuilder::BuildNet(const RawRecord& r, model::Event* out) {
-  model::NetEvent& net = out->body.emplace<model::NetEvent>();
+  model::NetEvent& net = BodyFor<model::NetEvent>(out);
   FZ_RETURN_IF_ERROR(Phone(r, Field::kSubscriber, true, &net.subscriber));
   if (!r.Has(Field::kDomain) && !r.Has(Field::kUrl) && !r.Has(Field::kIp)) {
     return absl::InvalidArgumentError("missing_field: domain, url or ip is required");
   }
+  net.domain.mutable_value().clear();
+  net.url.clear();
+  net.ip.clear();
   if (r.Has(Field::kDomain)) {
     const std::string_view raw = r.Get(Field::kDomain);
     std::string_view known;
     if (domains_.Find(raw, &known)) {
-      net.domain = model::Domain(std::string(known));
+      net.domain.mutable_value().assign(known);
     } else {
       StatusOr<std::string> d = normalize::NormalizeDomainName(raw);
       if (!d.ok()) return Reject("bad_domain", Field::kDomain, raw, d.status());
@@ -388,7 +411,7 @@ Status EventBuilder::BuildNet(const RawRecord& r, model::Event* out) {
 }
 
 Status EventBuilder::BuildApp(const RawRecord& r, model::Event* out) {
-  model::AppEvent& app = out->body.emplace<model::AppEvent>();
+  model::AppEvent& app = BodyFor<model::AppEvent>(out);
   FZ_RETURN_IF_ERROR(Phone(r, Field::kSubscriber, true, &app.subscriber));
   AssignTrimmed(r, Field::kAppId, &app.app_id);
   if (app.app_id.empty()) return Missing(Field::kAppId);
@@ -403,7 +426,7 @@ Status EventBuilder::BuildApp(const RawRecord& r, model::Event* out) {
 }
 
 Status EventBuilder::BuildTransfer(const RawRecord& r, model::Event* out) {
-  model::TransferEvent& t = out->body.emplace<model::TransferEvent>();
+  model::TransferEvent& t = BodyFor<model::TransferEvent>(out);
   FZ_RETURN_IF_ERROR(Account(r, Field::kPayerAccount, true, &t.payer_account));
   FZ_RETURN_IF_ERROR(Phone(r, Field::kPayerPhone, false, &t.payer_phone));
   FZ_RETURN_IF_ERROR(IdNo(r, Field::kPayerIdNo, &t.payer_id_no));
@@ -415,7 +438,7 @@ Status EventBuilder::BuildTransfer(const RawRecord& r, model::Event* out) {
 }
 
 Status EventBuilder::BuildDirective(const RawRecord& r, model::Event* out) {
-  model::DirectiveEvent& d = out->body.emplace<model::DirectiveEvent>();
+  model::DirectiveEvent& d = BodyFor<model::DirectiveEvent>(out);
   if (!r.Has(Field::kSubjectPhone) && !r.Has(Field::kSubjectIdNo) &&
       !r.Has(Field::kSubjectAccount)) {
     return absl::InvalidArgumentError(
@@ -424,6 +447,7 @@ Status EventBuilder::BuildDirective(const RawRecord& r, model::Event* out) {
   FZ_RETURN_IF_ERROR(Phone(r, Field::kSubjectPhone, false, &d.subject_phone));
   FZ_RETURN_IF_ERROR(IdNo(r, Field::kSubjectIdNo, &d.subject_id_no));
   FZ_RETURN_IF_ERROR(Account(r, Field::kSubjectAccount, false, &d.subject_account));
+  d.level = model::WarningLevel::kOrange;  // DirectiveEvent's default
   if (r.Has(Field::kLevel)) {
     std::string_view text = normalize::TrimAscii(r.Get(Field::kLevel));
     std::optional<model::WarningLevel> level = model::ParseWarningLevel(text);
@@ -440,8 +464,11 @@ Status EventBuilder::BuildDirective(const RawRecord& r, model::Event* out) {
 }
 
 Status EventBuilder::BuildReport(const RawRecord& r, model::Event* out) {
-  model::ReportEvent& rep = out->body.emplace<model::ReportEvent>();
+  model::ReportEvent& rep = BodyFor<model::ReportEvent>(out);
   FZ_RETURN_IF_ERROR(Phone(r, Field::kReporter, true, &rep.reporter));
+  rep.suspect_phones.clear();
+  rep.suspect_accounts.clear();
+  rep.suspect_domains.clear();
   r.ListItems(Field::kSuspectPhones, &items_);
   for (std::string_view item : items_) {
     Status s = phones_.NormalizeKey(item, &key_);

@@ -119,8 +119,9 @@ class EventBuilder {
   explicit EventBuilder(const ReadOptions& options);
 
   // The event type is the record's `type` field if present, else `default_type` (from the
-  // file name); neither is an `unknown_type` / `missing_field` error. `*out` is overwritten
-  // (and unspecified after an error).
+  // file name); neither is an `unknown_type` / `missing_field` error. Every field of `*out`
+  // is overwritten, whatever it held before (a body of the same type is reused, keeping its
+  // strings' buffers); it is unspecified after an error.
   Status Build(const RawRecord& record, std::optional<model::EventType> default_type,
                model::Event* out);
 
@@ -141,18 +142,27 @@ class EventBuilder {
   Status Amount(const RawRecord& r, Field f, bool required, model::Money* out);
   Status IdNo(const RawRecord& r, Field f, std::string* out);
   Status FraudTypeField(const RawRecord& r, model::FraudType* out);
-  // Parses `ts` (ParseTimestamp) into last_ts_ and remembers its text; a bad_timestamp error.
+  // Parses `ts` (ParseTimestamp) into last_ts_ and remembers its text and minute; a
+  // bad_timestamp error.
   Status ParseTs(std::string_view ts);
+  // The remembered minute's time at `second` (0-59), from a table filled as seconds occur.
+  absl::Time TimeAtSecond(int second);
 
   const normalize::PhoneNormalizer& phones_;
   const model::FraudTypeRegistry* fraud_types_;
   normalize::PhoneKey key_;
   std::vector<std::string_view> items_;
   absl::Time event_time_;
-  // Rows of one second share their timestamp text, rows of one minute all but its seconds:
-  // only the last one is remembered.
+  // Rows of one minute share their timestamp text but for its seconds: the last parsed text
+  // is remembered, and when it has the ISO layout (seconds at bytes 17-18) its minute's
+  // start and the times of the seconds seen in it, so that a row of the same minute costs a
+  // text compare and a table read (no absl::Duration arithmetic, whose branches mispredict).
   std::string last_ts_text_;
   absl::Time last_ts_;
+  bool minute_layout_ = false;
+  absl::Time minute_start_;
+  uint64_t seconds_known_ = 0;  // bit s: second_times_[s] is filled
+  std::array<absl::Time, 60> second_times_;
   // Net rows: raw domain -> NormalizeDomainName(); 65536 entries (4 MiB, allocated by the
   // first net row), since ISP feeds visit tens of thousands of domains.
   internal::ValueMemo domains_{65536};
@@ -164,5 +174,7 @@ StatusOr<model::Money> ParseYuan(std::string_view text);
 
 // Digits-only account number: full-width digits folded, spaces and '-' removed, 6..32 digits.
 StatusOr<std::string> NormalizeAccount(std::string_view text);
+// The same into `*out` (which keeps its buffer); `*out` is unspecified after an error.
+Status NormalizeAccountTo(std::string_view text, std::string* out);
 
 }  // namespace fz::ingest

@@ -108,19 +108,24 @@ std::unique_ptr<EventFileReader> EventFileReader::ForBuffer(
 }
 
 StatusOr<size_t> EventFileReader::Next(std::vector<model::Event>* batch) {
-  batch->clear();
   Impl& r = *impl_;
+  if (!r.error.ok() || r.done) {
+    batch->clear();
+    if (!r.error.ok()) return r.error;
+    return 0;
+  }
+  // The events in *batch are not cleared but overwritten (batch_sink.h): a recycled batch
+  // keeps its strings' buffers.
   batch->reserve(r.batch_size);  // no-op unless a consumer took the vector's storage
-  if (!r.error.ok()) return r.error;
-  if (r.done) return 0;
   r.sink.set_batch(batch);
-  while (batch->size() < r.batch_size) {
+  while (r.sink.committed() < r.batch_size) {
     StatusOr<bool> more = r.rows->Step(r.sink);
     if (!more.ok()) {
       r.error = more.status();
       // What was read before the error is still delivered (as a file read in one go would
       // have delivered it); the error comes with the next call.
-      if (!batch->empty()) break;
+      if (r.sink.committed() > 0) break;
+      batch->clear();
       return r.error;
     }
     if (!*more) {
@@ -128,6 +133,7 @@ StatusOr<size_t> EventFileReader::Next(std::vector<model::Event>* batch) {
       break;
     }
   }
+  r.sink.Finish();
   r.sink.stats().bytes = r.scanner.bytes_read();
   return batch->size();
 }

@@ -49,7 +49,9 @@ class EventFileReader {
   EventFileReader(const EventFileReader&) = delete;
   EventFileReader& operator=(const EventFileReader&) = delete;
 
-  // Clears `*batch` and appends the next events, at most options.batch_size, in file order.
+  // Replaces the contents of `*batch` with the next events, at most options.batch_size, in
+  // file order. The events already in `*batch` are overwritten in place rather than
+  // destroyed, so passing the same batch back in saves their strings' allocations.
   // Returns how many; 0 only at the end of the file. An error (decoding, CSV header) ends the
   // file: events of earlier calls stay delivered, and later calls return the same error.
   StatusOr<size_t> Next(std::vector<model::Event>* batch);

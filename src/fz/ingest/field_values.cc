@@ -81,25 +81,30 @@ StatusOr<model::Money> ParseYuan(std::string_view text) {
 
 StatusOr<std::string> NormalizeAccount(std::string_view text) {
   std::string out;
+  FZ_RETURN_IF_ERROR(NormalizeAccountTo(text, &out));
+  return out;
+}
+
+Status NormalizeAccountTo(std::string_view text, std::string* out) {
+  out->clear();
   bool plain = text.size() <= 32;
   for (char c : text) plain = plain && IsDigit(c);
   if (plain) {
-    out.assign(text);
+    out->assign(text);
   } else {
     std::string folded = normalize::FoldFullWidth(text);
-    out.reserve(folded.size());
     for (char c : folded) {
       if (IsDigit(c)) {
-        out.push_back(c);
+        out->push_back(c);
       } else if (c != ' ' && c != '-' && c != '\t') {
         return absl::InvalidArgumentError("must be digits (spaces and '-' allowed)");
       }
     }
   }
-  if (out.size() < 6 || out.size() > 32) {
+  if (out->size() < 6 || out->size() > 32) {
     return absl::InvalidArgumentError("must have 6 to 32 digits");
   }
-  return out;
+  return absl::OkStatus();
 }
 
 }  // namespace fz::ingest

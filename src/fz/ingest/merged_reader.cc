@@ -23,18 +23,88 @@ namespace {
 
 using Batch = std::vector<model::Event>;
 
+// Merged batches on their way back to their file's reader. A batch is handed out as a
+// shared_ptr whose deleter returns it here when its last holder drops it (by reference, a
+// detector shard, possibly after the merge returned), with its events still constructed; the
+// file's next batch is built into the same slots (batch_sink.h), so in the steady state no
+// event is destroyed or allocated and no string buffer freed. Per file, because a slot is
+// cheapest to reuse for a row of the same type. Once a file has ended (or the merge is over),
+// its spares are freed and batches coming back are deleted by whoever drops them.
+// Thread safety: all members are safe to call from any thread.
+class BatchPool {
+ public:
+  explicit BatchPool(size_t files) : files_(files) {}
+
+  // A spare batch of file `file`, or an empty one.
+  Batch Take(size_t file) ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
+    std::vector<Batch>& spares = files_[file].spares;
+    if (spares.empty()) return Batch();
+    Batch batch = std::move(spares.back());
+    spares.pop_back();
+    return batch;
+  }
+
+  // `batch` as a shared owner that gives it back to file `file` when the last copy is dropped.
+  static std::shared_ptr<Batch> Lend(const std::shared_ptr<BatchPool>& pool, size_t file,
+                                     Batch batch) {
+    auto holder = std::make_unique<Batch>(std::move(batch));
+    return std::shared_ptr<Batch>(holder.release(), Returner{pool, file});
+  }
+
+  // No more batches of `file` will be taken: frees its spares, and later returns.
+  void Close(size_t file) ABSL_LOCKS_EXCLUDED(mu_) {
+    std::vector<Batch> spares;
+    {
+      absl::MutexLock lock(&mu_);
+      files_[file].closed = true;
+      spares.swap(files_[file].spares);
+    }
+    // Destroyed here, without the lock.
+  }
+
+ private:
+  struct FileSpares {
+    std::vector<Batch> spares;
+    bool closed = false;
+  };
+  struct Returner {
+    std::shared_ptr<BatchPool> pool;
+    size_t file;
+    void operator()(Batch* batch) const {
+      std::unique_ptr<Batch> owned(batch);
+      pool->Return(file, std::move(*owned));
+    }
+  };
+
+  void Return(size_t file, Batch&& batch) ABSL_LOCKS_EXCLUDED(mu_) {
+    {
+      absl::MutexLock lock(&mu_);
+      FileSpares& f = files_[file];
+      if (!f.closed && batch.capacity() > 0) {
+        f.spares.push_back(std::move(batch));
+        return;
+      }
+    }
+    Batch dropped = std::move(batch);  // destroyed here, without the lock
+  }
+
+  absl::Mutex mu_;
+  std::vector<FileSpares> files_ ABSL_GUARDED_BY(mu_);
+};
+
 // A file's parse-side state, guarded by Merger::mu_.
 struct Source {
-  std::deque<Batch> ready;   // parsed, not yet merged, in file order
-  std::vector<Batch> spare;  // merged batches handed back for reuse (keeps their capacity)
-  bool reading = false;      // a worker holds this file's reader
-  bool ended = false;        // no batch will follow those in `ready`
-  size_t peak = 0;           // most batches ever in `ready`
+  std::deque<Batch> ready;  // parsed, not yet merged, in file order
+  bool reading = false;     // a worker holds this file's reader
+  bool ended = false;       // no batch will follow those in `ready`
+  size_t peak = 0;          // most batches ever in `ready`
   FileResult result;
 };
 
 // The merge's position in one file (merge thread only). The batch is shared so that the
-// by-reference merge can hand it on as the owner of the events it points into.
+// by-reference merge can hand it on as the owner of the events it points into; it came from
+// BatchPool::Lend, so dropping the last copy gives it back to the file.
 struct Cursor {
   std::shared_ptr<Batch> batch = std::make_shared<Batch>();
   size_t pos = 0;
@@ -50,8 +120,16 @@ struct Sink {
 class Merger {
  public:
   Merger(const std::vector<std::string>& files, const MergeOptions& options, Quarantine& quarantine)
-      : options_(options), quarantine_(quarantine), readers_(files.size()), sources_(files.size()) {
+      : options_(options),
+        quarantine_(quarantine),
+        readers_(files.size()),
+        pool_(std::make_shared<BatchPool>(files.size())),
+        sources_(files.size()) {
     for (size_t i = 0; i < files.size(); ++i) sources_[i].result.path = files[i];
+  }
+  // Batches still held downstream are deleted when dropped instead of going back.
+  ~Merger() {
+    for (size_t i = 0; i < readers_.size(); ++i) pool_->Close(i);
   }
 
   MergedReadResult Run(const Sink& sink);
@@ -83,6 +161,8 @@ class Merger {
   // readers_[i] belongs to the worker holding sources_[i].reading (and is null before the
   // file is opened and after it ended), so it needs no lock.
   std::vector<std::unique_ptr<EventFileReader>> readers_;
+  // Shared with every batch handed out (see BatchPool).
+  std::shared_ptr<BatchPool> pool_;
   Batch out_;  // merge thread only
   // By-reference output (merge thread only); refs_generation_ counts the batches handed on.
   EventRefBatch refs_;
@@ -134,12 +214,8 @@ void Merger::Work() {
     }
     const auto i = static_cast<size_t>(pick);
     sources_[i].reading = true;
-    Batch batch;
-    if (!sources_[i].spare.empty()) {
-      batch = std::move(sources_[i].spare.back());
-      sources_[i].spare.pop_back();
-    }
     mu_.Unlock();
+    Batch batch = pool_->Take(i);
     StatusOr<size_t> n = ReadBatch(i, &batch);
     std::optional<FileStats> final_stats;
     if ((!n.ok() || *n == 0) && readers_[i] != nullptr) {
@@ -164,28 +240,31 @@ void Merger::Work() {
 }
 
 bool Merger::Advance(size_t i, Cursor* cursor) {
-  absl::MutexLock lock(&mu_);
-  Source& s = sources_[i];
-  // A batch nobody else holds goes back to its file for reuse (keeps its capacity); one
-  // handed on by reference belongs to its owners now.
-  if (cursor->batch.use_count() == 1 && cursor->batch->capacity() > 0) {
-    cursor->batch->clear();
-    s.spare.push_back(std::move(*cursor->batch));
-  }
+  // Goes back to the file now unless it was handed on by reference (then when its last
+  // owner drops it).
   cursor->batch.reset();
   cursor->pos = 0;
   cursor->owner_of = 0;
-  merge_waits_on_ = static_cast<int>(i);
-  work_cv_.SignalAll();
-  while (s.ready.empty() && !s.ended) ready_cv_.Wait(&mu_);
-  merge_waits_on_ = -1;
-  if (s.ready.empty()) {
+  std::optional<Batch> next;
+  {
+    absl::MutexLock lock(&mu_);
+    Source& s = sources_[i];
+    merge_waits_on_ = static_cast<int>(i);
+    work_cv_.SignalAll();
+    while (s.ready.empty() && !s.ended) ready_cv_.Wait(&mu_);
+    merge_waits_on_ = -1;
+    if (!s.ready.empty()) {
+      next = std::move(s.ready.front());
+      s.ready.pop_front();
+      work_cv_.SignalAll();  // room in the queue
+    }
+  }
+  if (!next.has_value()) {
     cursor->batch = std::make_shared<Batch>();
+    pool_->Close(i);  // no reader will take a spare of this file again
     return false;
   }
-  cursor->batch = std::make_shared<Batch>(std::move(s.ready.front()));
-  s.ready.pop_front();
-  work_cv_.SignalAll();  // room in the queue
+  cursor->batch = BatchPool::Lend(pool_, i, *std::move(next));
   return true;
 }
 

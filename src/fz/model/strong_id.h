@@ -22,6 +22,9 @@ class StrongId {
   explicit StrongId(T value) : value_(std::move(value)) {}
 
   const T& value() const { return value_; }
+  // For code that rebuilds an id in place: ingest overwrites the ids of recycled events, so a
+  // string keeps its buffer instead of being built, moved and freed per event.
+  T& mutable_value() { return value_; }
 
   friend auto operator<=>(const StrongId&, const StrongId&) = default;
   friend bool operator==(const StrongId&, const StrongId&) = default;

@@ -47,7 +47,7 @@ std::string StripNumberSeparators(std::string_view text) {
   return out;
 }
 
-std::string_view TrimAscii(std::string_view text) {
+std::string_view internal::TrimAsciiEnds(std::string_view text) {
   while (!text.empty() && IsAsciiSpace(text.front())) text.remove_prefix(1);
   while (!text.empty() && IsAsciiSpace(text.back())) text.remove_suffix(1);
   return text;

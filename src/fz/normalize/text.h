@@ -15,7 +15,16 @@ std::string FoldFullWidth(std::string_view text);
 // ('-', '.', '(', ')', '/'). Used for phone, ID and card numbers, never for free text.
 std::string StripNumberSeparators(std::string_view text);
 
-// Trims ASCII whitespace at both ends.
-std::string_view TrimAscii(std::string_view text);
+namespace internal {
+std::string_view TrimAsciiEnds(std::string_view text);
+}  // namespace internal
+
+// Trims ASCII whitespace (' ', '\t', '\n', '\v', '\f', '\r') at both ends. Inline for the
+// common case of nothing to trim: ingest trims several fields of every row.
+inline std::string_view TrimAscii(std::string_view text) {
+  auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+  if (text.empty() || (!space(text.front()) && !space(text.back()))) return text;
+  return internal::TrimAsciiEnds(text);
+}
 
 }  // namespace fz::normalize
