@@ -23,6 +23,7 @@
 namespace fz::ingest {
 namespace {
 
+using internal::AssignText;
 using internal::Missing;
 using internal::Reject;
 using model::EventType;
@@ -76,9 +77,9 @@ const model::FraudTypeRegistry& BuiltinFraudTypes() {
 // are assigned in place: building a temporary and moving it costs a second copy per field,
 // since the values are short enough for the small-string buffer, where a move copies.
 void AssignTrimmed(const RawRecord& r, Field f, std::string* out) {
-  out->assign(normalize::TrimAscii(r.Get(f)));
+  AssignText(normalize::TrimAscii(r.Get(f)), out);
 }
-void AssignAsSent(const RawRecord& r, Field f, std::string* out) { out->assign(r.Get(f)); }
+void AssignAsSent(const RawRecord& r, Field f, std::string* out) { AssignText(r.Get(f), out); }
 
 // Whether `ts`, a timestamp ParseTimestamp accepted, has the ISO layout
 // "YYYY-MM-DDTHH:MM:SS" + fraction and offset, so that bytes 17-18 are its seconds. A first
@@ -256,7 +257,7 @@ Status EventBuilder::BuildHeader(const RawRecord& r, std::optional<EventType> de
   } else {
     FZ_RETURN_IF_ERROR(ParseTs(ts));
   }
-  h->id.mutable_value().assign(id);
+  AssignText(id, &h->id.mutable_value());
   h->time = last_ts_;
   event_time_ = last_ts_;
   AssignTrimmed(r, Field::kSource, &h->source);
@@ -290,9 +291,12 @@ Status EventBuilder::Phone(const RawRecord& r, Field f, bool required, model::Ph
     out->mutable_value().clear();
     return required ? Missing(f) : absl::OkStatus();
   }
-  Status s = phones_.NormalizeKey(r.Get(f), &key_);
-  if (!s.ok()) return Reject("bad_phone", f, r.Get(f), s);
+  std::string_view raw = r.Get(f);
+  if (phones_.CanonicalBareMobile(raw, &out->mutable_value(), &flags_)) return absl::OkStatus();
+  Status s = phones_.NormalizeKey(raw, &key_);
+  if (!s.ok()) return Reject("bad_phone", f, raw, s);
   out->mutable_value().assign(key_.canonical);
+  flags_ = key_.flags;
   return absl::OkStatus();
 }
 
@@ -344,7 +348,7 @@ Status EventBuilder::FraudTypeField(const RawRecord& r, model::FraudType* out) {
 Status EventBuilder::BuildCall(const RawRecord& r, model::Event* out) {
   model::CallEvent& call = BodyFor<model::CallEvent>(out);
   FZ_RETURN_IF_ERROR(Phone(r, Field::kCaller, true, &call.caller));
-  call.caller_flags = key_.flags.bits() | model::kPartyFlagsComplete;
+  call.caller_flags = flags_.bits() | model::kPartyFlagsComplete;
   FZ_RETURN_IF_ERROR(Phone(r, Field::kCallee, true, &call.callee));
   call.duration_s = 0;
   if (r.Has(Field::kDurationS)) {
@@ -365,7 +369,7 @@ Status EventBuilder::BuildCall(const RawRecord& r, model::Event* out) {
 Status EventBuilder::BuildSms(const RawRecord& r, model::Event* out) {
   model::SmsEvent& sms = BodyFor<model::SmsEvent>(out);
   FZ_RETURN_IF_ERROR(Phone(r, Field::kSender, true, &sms.sender));
-  sms.sender_flags = key_.flags.bits() | model::kPartyFlagsComplete;
+  sms.sender_flags = flags_.bits() | model::kPartyFlagsComplete;
   FZ_RETURN_IF_ERROR(Phone(r, Field::kReceiver, true, &sms.receiver));
   AssignAsSent(r, Field::kText, &sms.text);
   return absl::OkStatus();
@@ -384,7 +388,7 @@ Status EventBuilder::BuildNet(const RawRecord& r, model::Event* out) {
     const std::string_view raw = r.Get(Field::kDomain);
     std::string_view known;
     if (domains_.Find(raw, &known)) {
-      net.domain.mutable_value().assign(known);
+      AssignText(known, &net.domain.mutable_value());
     } else {
       StatusOr<std::string> d = normalize::NormalizeDomainName(raw);
       if (!d.ok()) return Reject("bad_domain", Field::kDomain, raw, d.status());

@@ -151,6 +151,7 @@ class EventBuilder {
   const normalize::PhoneNormalizer& phones_;
   const model::FraudTypeRegistry* fraud_types_;
   normalize::PhoneKey key_;
+  normalize::PhoneFlagSet flags_;  // the flags of the number Phone() last normalized
   std::vector<std::string_view> items_;
   absl::Time event_time_;
   // Rows of one minute share their timestamp text but for its seconds: the last parsed text

@@ -86,12 +86,12 @@ StatusOr<std::string> NormalizeAccount(std::string_view text) {
 }
 
 Status NormalizeAccountTo(std::string_view text, std::string* out) {
-  out->clear();
   bool plain = text.size() <= 32;
   for (char c : text) plain = plain && IsDigit(c);
   if (plain) {
-    out->assign(text);
+    internal::AssignText(text, out);
   } else {
+    out->clear();
     std::string folded = normalize::FoldFullWidth(text);
     for (char c : folded) {
       if (IsDigit(c)) {

@@ -57,6 +57,12 @@ class PrefixCache {
     return true;
   }
 
+  // The cache word of mobile 号段 `prefix` (1300000..1999999) as it stands, without filling
+  // it: 0 (no kFilled bit) until some lookup has run libphonenumber for that prefix.
+  uint16_t PeekMobile(uint32_t prefix) const {
+    return mobile_[prefix - kFirstMobilePrefix].load(std::memory_order_acquire);
+  }
+
   uint64_t misses() const { return misses_.load(std::memory_order_relaxed); }
 
   // A cache word: bit 15 filled, bit 14 valid, bits 11-13 PhoneKind, bits 0-10 area slot.

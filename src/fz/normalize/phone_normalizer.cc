@@ -56,6 +56,24 @@ bool AllAsciiDigits(std::string_view s) {
   return digits(word);
 }
 
+// Whether the 8 bytes of `w` are all '0'..'9' (see AllAsciiDigits).
+bool EightAsciiDigits(uint64_t w) {
+  constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ull;
+  constexpr uint64_t kThrees = 0x3030303030303030ull;
+  constexpr uint64_t kSixes = 0x0606060606060606ull;
+  return (w & kHigh) == kThrees && ((w + kSixes) & kHigh) == kThrees;
+}
+
+// The value of 8 ASCII digits loaded little-endian (first digit in the low byte): pairs, then
+// quads, then the whole, by multiply-and-shift within the word.
+uint32_t EightDigitValue(uint64_t w) {
+  w -= 0x3030303030303030ull;
+  w = (w * 10 + (w >> 8)) & 0x00FF00FF00FF00FFull;
+  w = (w * 100 + (w >> 16)) & 0x0000FFFF0000FFFFull;
+  w = (w * 10000 + (w >> 32)) & 0xFFFFFFFFull;
+  return static_cast<uint32_t>(w);
+}
+
 // Event feeds write almost every number as plain ASCII digits, maybe after a '+'. Then the
 // digits are the raw text itself and ScanDigits (full-width folding, separators, copying into
 // a DigitBuffer) has nothing to do: it would give the same digits and '+'. More digits than
@@ -153,6 +171,35 @@ bool PhoneNormalizer::TryCached(std::string_view raw, PhoneKey* out, std::string
   out->flags = phone_internal::ChineseFlags(parts, service, verdict.valid);
   out->city = verdict.city;
   *area_name = verdict.area_name;
+  return true;
+}
+
+bool PhoneNormalizer::CanonicalBareMobile(std::string_view raw, std::string* canonical,
+                                          PhoneFlagSet* flags) const {
+  if (raw.size() != 11) return false;
+  // Digits 0-7 and 3-10: two overlapping words cover all eleven.
+  uint64_t head;
+  uint64_t tail;
+  std::memcpy(&head, raw.data(), 8);
+  std::memcpy(&tail, raw.data() + 3, 8);
+  if (!EightAsciiDigits(head) || !EightAsciiDigits(tail)) return false;
+  if (raw[0] != '1' || raw[1] < '3') return false;  // a digit, so at most '9'
+  const uint16_t word = prefixes_->PeekMobile(EightDigitValue(head) / 10);
+  if ((word & phone_internal::PrefixCache::kFilled) == 0) return false;
+  // What TryCached + ChineseFlags give a bare mobile: no hidden prefix, no country code, not a
+  // service shape; and AddPatternFlags never fires, since the first two digits (1, then 3-9)
+  // are neither repeated nor sequential.
+  *flags = PhoneFlagSet();
+  if ((word & phone_internal::PrefixCache::kValid) == 0) {
+    flags->Add(PhoneFlag::kUnallocatedMobilePrefix);
+    flags->Add(PhoneFlag::kSuspectedSpoof);
+  }
+  // A recycled event's field usually held a mobile already: then no resize is needed.
+  if (canonical->size() != 14) canonical->resize(14);
+  char* p = canonical->data();
+  std::memcpy(p, "+86", 3);
+  std::memcpy(p + 3, &head, 8);
+  std::memcpy(p + 6, &tail, 8);
   return true;
 }
 

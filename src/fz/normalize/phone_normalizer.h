@@ -85,6 +85,14 @@ class PhoneNormalizer {
   // NormalizePhone; `*out` is unspecified after an error.
   Status NormalizeKey(std::string_view raw, PhoneKey* out) const;
 
+  // The event path's commonest field in one step: `raw` is exactly 11 ASCII digits of a
+  // Chinese mobile (1[3-9] + 9 digits, no '+', no separators) whose 号段 is already cached.
+  // Then writes NormalizeKey's canonical form into `*canonical` (no allocation: 14 bytes fit
+  // the small-string buffer) and its flags into `*flags`, and returns true. Anything else
+  // returns false with nothing written, and the caller takes NormalizeKey (which also fills
+  // the cache, so the next number of that 号段 takes this path).
+  bool CanonicalBareMobile(std::string_view raw, std::string* canonical, PhoneFlagSet* flags) const;
+
   // How many times the prefix cache missed and libphonenumber ran (for tests and metrics).
   uint64_t cache_misses() const;
   // How many international prefix keys were filled by the reference path (for tests).

@@ -356,5 +356,67 @@ TEST(PhoneNormalizerTest, ThreadsSharingOneInstanceAgreeWithReference) {
   EXPECT_EQ(mismatches.load(), 0);
 }
 
+// Whether NormalizeKey's shortcut for bare mobiles should take `raw`.
+bool IsBareMobile(std::string_view raw) {
+  if (raw.size() != 11 || raw[0] != '1' || raw[1] < '3' || raw[1] > '9') return false;
+  return std::all_of(raw.begin(), raw.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+TEST(PhoneNormalizerTest, BareMobileShortcutAgreesWithNormalizeKey) {
+  PhoneNormalizer normalizer;
+  std::mt19937 rng(7);
+  std::vector<std::string> inputs;
+  // Every 号段 region, allocated or not (so both flag outcomes occur), with random subscribers.
+  for (uint32_t prefix = 1000000; prefix <= 1999999; prefix += 1009) {
+    inputs.push_back(fz::StrCat(prefix, RandomDigits(4, rng)));
+  }
+  for (const char* other : {"13895101234", "+8613895101234", "138 9510 1234", "1389510123",
+                            "138951012345", "1389510123x", "1389510123:", "13/95101234",
+                            "x3895101234", "12895101234", "10012345678", "23895101234",
+                            "\xEF\xBC\x91"
+                            "3895101234",
+                            "95588", "", "8613895101234"}) {
+    inputs.emplace_back(other);
+  }
+  // Previous contents of the recycled field: longer, shorter and equal in length.
+  const std::vector<std::string> before = {"", "+8613800000000", "h:" + std::string(64, 'a'),
+                                           "+14155552671"};
+  int taken = 0;
+  int unallocated = 0;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const std::string& raw = inputs[i];
+    std::string canonical = before[i % before.size()];
+    PhoneFlagSet flags = PhoneFlagSet::FromBits(0xFFFF);
+    // Nothing cached yet for this 号段: the shortcut declines and writes nothing.
+    ASSERT_FALSE(normalizer.CanonicalBareMobile(raw, &canonical, &flags)) << raw;
+    EXPECT_EQ(canonical, before[i % before.size()]) << raw;
+    PhoneKey key;
+    Status s = normalizer.NormalizeKey(raw, &key);
+    bool took = normalizer.CanonicalBareMobile(raw, &canonical, &flags);
+    ASSERT_EQ(took, IsBareMobile(raw)) << raw;
+    if (!took) {
+      EXPECT_EQ(canonical, before[i % before.size()]) << raw;
+      continue;
+    }
+    ASSERT_TRUE(s.ok()) << raw << ": " << s;
+    EXPECT_EQ(canonical, key.canonical) << raw;
+    EXPECT_EQ(flags, key.flags) << raw;
+    ++taken;
+    if (key.flags.Has(PhoneFlag::kUnallocatedMobilePrefix)) ++unallocated;
+  }
+  EXPECT_GT(taken, 650);                // 1[3-9] of 1[0-9]
+  EXPECT_GT(unallocated, 50);           // some 号段 are not allocated
+  EXPECT_GT(taken - unallocated, 300);  // and most are
+
+  // Warm, the shortcut allocates nothing.
+  std::string canonical;
+  PhoneFlagSet flags;
+  t_allocations = 0;
+  t_counting = true;
+  for (const std::string& raw : inputs) normalizer.CanonicalBareMobile(raw, &canonical, &flags);
+  t_counting = false;
+  EXPECT_EQ(t_allocations, 0);
+}
+
 }  // namespace
 }  // namespace fz::normalize
