@@ -44,4 +44,10 @@ StatusOr<DomainInfo> NormalizeDomain(std::string_view raw);
 // loading do not need.
 StatusOr<std::string> NormalizeDomainName(std::string_view raw);
 
+// The event path's shortcut (domain_plain.cc): when `raw` is a plain name of at most 32 bytes
+// (letters, digits, '-', '_' and single dots; no A-label; a last label not starting with a
+// digit), writes NormalizeDomainName(raw) -- the lower-cased input -- into `*out` and returns
+// true. Otherwise returns false and leaves `*out` as it was; NormalizeDomainName decides.
+bool PlainDomainNameTo(std::string_view raw, std::string* out);
+
 }  // namespace fz::normalize

@@ -249,5 +249,70 @@ TEST(NormalizeDomainName, PlainAsciiFastPathSameAsFullPath) {
   }
 }
 
+// The SSE2 shortcut takes a name only when NormalizeDomainName accepts it unchanged but for
+// case, and then writes exactly its answer; otherwise it leaves the output alone.
+TEST(PlainDomainNameToTest, AgreesWithNormalizeDomainName) {
+  std::mt19937 rng(11);
+  // Characters the masks tell apart, plus some they must reject.
+  const std::string alphabet = "abzAZ09_-.xXnN.-..@ /:\x80\xe4";
+  std::vector<std::string> names = {"www.site235.com",
+                                    "WWW.Example.COM",
+                                    "a",
+                                    "a-b.c_d.cn",
+                                    "xn--fiqs8s.cn",
+                                    "x.XN--abc.com",
+                                    "abc.1com",
+                                    "abc.com1",
+                                    "1.2.3.4",
+                                    "-a.com",
+                                    "a-.com",
+                                    "a..com",
+                                    ".a.com",
+                                    "a.com.",
+                                    "exactly-sixteen1",
+                                    "exactly-sixteen.",
+                                    "a234567890123456789012345678.com",
+                                    "a2345678901234567890123456789.com",
+                                    "xn-a.com",
+                                    "xn--",
+                                    "xn-.com",
+                                    "nx--a.com"};
+  for (int i = 0; i < 200000; ++i) {
+    std::string name;
+    const size_t size = rng() % 38;
+    for (size_t k = 0; k < size; ++k) {
+      // Mostly letters and dots, so that many names are valid.
+      name +=
+          rng() % 3 != 0 ? static_cast<char>('a' + rng() % 26) : alphabet[rng() % alphabet.size()];
+    }
+    names.push_back(name);
+  }
+  int taken = 0;
+  int taken_long = 0;  // 16-32 bytes: the two-window path
+  for (const std::string& raw : names) {
+    std::string out = "before";
+    const bool took = PlainDomainNameTo(raw, &out);
+    StatusOr<std::string> ref = NormalizeDomainName(raw);
+    if (!took) {
+      ASSERT_EQ(out, "before") << raw;
+      continue;
+    }
+    ASSERT_TRUE(ref.ok()) << raw << ": " << ref.status();
+    ASSERT_EQ(out, *ref) << raw;
+    ++taken;
+    if (raw.size() >= 16) ++taken_long;
+  }
+  EXPECT_GT(taken, 20000);
+  EXPECT_GT(taken_long, 5000);
+  // The plain names it must take (not only may): every size from 1 to 32.
+  for (size_t size = 1; size <= 32; ++size) {
+    std::string raw(size, 'q');
+    if (size > 4) raw[size / 2] = '.';
+    std::string out;
+    EXPECT_TRUE(PlainDomainNameTo(raw, &out)) << raw;
+    EXPECT_EQ(out, raw);
+  }
+}
+
 }  // namespace
 }  // namespace fz::normalize

@@ -5,6 +5,7 @@ pkg_check_modules(PSL REQUIRED IMPORTED_TARGET libpsl)
 target_sources(fz_normalize PRIVATE
   bank_card.cc
   domain.cc
+  domain_plain.cc
   id_card.cc
   ip.cc
   url.cc
