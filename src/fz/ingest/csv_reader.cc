@@ -184,6 +184,12 @@ class CsvRowReader final : public internal::RowReader {
     sink.Reject(rec.line, std::move(reason), bad);
   }
 
+  // Sets the field p[begin, end) when its column is mapped; returns where the next one begins.
+  uint32_t SetField(std::optional<Field> column, const char* p, uint32_t begin, uint32_t end) {
+    if (column.has_value()) raw_.Set(*column, std::string_view(p + begin, end - begin));
+    return end + 1;
+  }
+
   // Sets the fields of a record from its comma offsets; returns its field count (the fields
   // are only set when it matches the header's).
   size_t SetFromCommas(std::string_view text, const internal::LineCommas& commas) {
@@ -192,25 +198,18 @@ class CsvRowReader final : public internal::RowReader {
     const std::optional<Field>* const columns = header_->columns.data();
     const uint32_t* const at = commas.at;
     const char* const p = text.data();
-    uint32_t begin = 0;
-    size_t i = 0;
-    auto set_next = [&] {
-      const uint32_t end = at[i];  // at[count - 1] == text.size()
-      if (columns[i].has_value()) raw_.Set(*columns[i], std::string_view(p + begin, end - begin));
-      begin = end + 1;
-      ++i;
-    };
     // Unrolled for the usual widths: each test is a branch that goes the same way for a whole
-    // file, where a loop's exit would go the other way once per row.
-    set_next();
-    if (count > 1) set_next();
-    if (count > 2) set_next();
-    if (count > 3) set_next();
-    if (count > 4) set_next();
-    if (count > 5) set_next();
-    if (count > 6) set_next();
-    if (count > 7) set_next();
-    while (i < count) set_next();
+    // file, where a loop's exit would go the other way once per row. No lambda capturing
+    // locals by reference: GCC then keeps them in memory.
+    uint32_t begin = SetField(columns[0], p, 0, at[0]);  // at[count - 1] == text.size()
+    if (count > 1) begin = SetField(columns[1], p, begin, at[1]);
+    if (count > 2) begin = SetField(columns[2], p, begin, at[2]);
+    if (count > 3) begin = SetField(columns[3], p, begin, at[3]);
+    if (count > 4) begin = SetField(columns[4], p, begin, at[4]);
+    if (count > 5) begin = SetField(columns[5], p, begin, at[5]);
+    if (count > 6) begin = SetField(columns[6], p, begin, at[6]);
+    if (count > 7) begin = SetField(columns[7], p, begin, at[7]);
+    for (size_t i = 8; i < count; ++i) begin = SetField(columns[i], p, begin, at[i]);
     return count;
   }
 
