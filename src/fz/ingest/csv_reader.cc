@@ -1,5 +1,6 @@
 // CSV rows -> Events. The header is mapped to Fields once; each row is split (fast path: no
-// quote, one SSE2 pass for commas and quotes), its mapped columns set on a reused RawRecord, and
+// quote, at the commas the scanner found while framing it, csv_frame.h; a record it could not
+// split, one SSE2 pass for commas and quotes), its mapped columns set on a reused RawRecord, and
 // the shared EventBuilder does the rest, so CSV and JSONL rows behave the same.
 
 #include "fz/ingest/csv_reader.h"
@@ -183,6 +184,47 @@ class CsvRowReader final : public internal::RowReader {
     sink.Reject(rec.line, std::move(reason), bad);
   }
 
+  // Sets the field p[begin, end) when its column is mapped; returns where the next one begins.
+  uint32_t SetField(std::optional<Field> column, const char* p, uint32_t begin, uint32_t end) {
+    if (column.has_value()) raw_.Set(*column, std::string_view(p + begin, end - begin));
+    return end + 1;
+  }
+
+  // Sets the fields of a record from its comma offsets; returns its field count (the fields
+  // are only set when it matches the header's).
+  size_t SetFromCommas(std::string_view text, const internal::LineCommas& commas) {
+    const size_t count = size_t{commas.count} + 1;
+    if (count != header_->columns.size()) return count;
+    const std::optional<Field>* const columns = header_->columns.data();
+    const uint32_t* const at = commas.at;
+    const char* const p = text.data();
+    // Unrolled for the usual widths: each test is a branch that goes the same way for a whole
+    // file, where a loop's exit would go the other way once per row. No lambda capturing
+    // locals by reference: GCC then keeps them in memory.
+    uint32_t begin = SetField(columns[0], p, 0, at[0]);  // at[count - 1] == text.size()
+    if (count > 1) begin = SetField(columns[1], p, begin, at[1]);
+    if (count > 2) begin = SetField(columns[2], p, begin, at[2]);
+    if (count > 3) begin = SetField(columns[3], p, begin, at[3]);
+    if (count > 4) begin = SetField(columns[4], p, begin, at[4]);
+    if (count > 5) begin = SetField(columns[5], p, begin, at[5]);
+    if (count > 6) begin = SetField(columns[6], p, begin, at[6]);
+    if (count > 7) begin = SetField(columns[7], p, begin, at[7]);
+    for (size_t i = 8; i < count; ++i) begin = SetField(columns[i], p, begin, at[i]);
+    return count;
+  }
+
+  // Splits a record without quotes straight into raw_ (no vector of fields) and counts its
+  // fields; false when it holds a '"'.
+  bool SetUnquoted(std::string_view text, size_t* count) {
+    const std::vector<std::optional<Field>>& columns = header_->columns;
+    return internal::ForEachUnquotedField(text, [&](std::string_view value) {
+      if (*count < columns.size() && columns[*count].has_value()) {
+        raw_.Set(*columns[*count], value);
+      }
+      ++*count;
+    });
+  }
+
   RecordScanner* scanner_;
   std::optional<model::EventType> default_type_;
   std::optional<CsvHeader> header_;
@@ -207,16 +249,15 @@ StatusOr<bool> CsvRowReader::Step(BatchSink& sink) {
                 rec.text.substr(0, internal::kMaxQuarantinedTooLong));
     return true;
   }
-  // Fast path: a record without quotes is split straight into raw_ (one pass, no vector of
-  // fields); with a quote, SplitCsvRecord unescapes it and the fields are set from there.
   const std::vector<std::optional<Field>>& columns = header_->columns;
   size_t count = 0;
   raw_.Clear();
-  const bool unquoted = internal::ForEachUnquotedField(rec.text, [&](std::string_view value) {
-    if (count < columns.size() && columns[count].has_value()) raw_.Set(*columns[count], value);
-    ++count;
-  });
-  if (!unquoted) {
+  // Fast path: the scanner found the record's commas while framing it; else a record without
+  // quotes is split in one pass; with a quote, SplitCsvRecord unescapes it and the fields are
+  // set from there.
+  if (rec.commas != nullptr) [[likely]] {
+    count = SetFromCommas(rec.text, *rec.commas);
+  } else if (!SetUnquoted(rec.text, &count)) {
     Status split = SplitCsvRecord(rec.text, &fields_, &scratch_);
     if (!split.ok()) {
       RejectShape(rec, fz::StrCat("bad_csv: ", split.message()), sink);

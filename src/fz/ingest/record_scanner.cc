@@ -1,4 +1,5 @@
-// RecordScanner: a one-pass newline + quote scan (byte_scan.h), memchr when a record runs past
+// RecordScanner: a CSV line without '"' is framed and split in one pass (csv_frame.h); other
+// records by a one-pass newline + quote scan (byte_scan.h), memchr when a record runs past
 // the buffered bytes, over a refillable buffer. Offsets are kept relative to begin_ while a
 // record is being framed, because Fill() may move the unread bytes to the front of buf_.
 
@@ -20,6 +21,7 @@ constexpr size_t kNpos = std::string_view::npos;
 RecordScanner::RecordScanner(ByteSource* source, bool csv_quotes, size_t chunk_bytes)
     : source_(source),
       csv_quotes_(csv_quotes),
+      frame_(csv_quotes ? internal::DefaultFrameLine() : nullptr),
       // Room for a whole capped record plus its terminator, whatever the chunk size.
       buf_(new char[chunk_bytes + kMaxRecordBytes + 16]),
       capacity_(chunk_bytes + kMaxRecordBytes + 16),
@@ -84,7 +86,13 @@ bool RecordScanner::OddQuotes(size_t from, size_t to) const {
   return odd;
 }
 
-StatusOr<bool> RecordScanner::Next(ScannedRecord* out) {
+StatusOr<bool> RecordScanner::NextRecord(ScannedRecord* out) {
+  StatusOr<bool> more = NextGeneral(out);
+  fast_ = frame_ != nullptr && !skip_pending_ && !at_start_;
+  return more;
+}
+
+StatusOr<bool> RecordScanner::NextGeneral(ScannedRecord* out) {
   if (skip_pending_) {
     skip_pending_ = false;
     FZ_RETURN_IF_ERROR(SkipRestOfLine());
@@ -94,6 +102,8 @@ StatusOr<bool> RecordScanner::Next(ScannedRecord* out) {
     at_start_ = false;
     if (end_ - begin_ >= 3 && std::memcmp(buf_.get() + begin_, "\xEF\xBB\xBF", 3) == 0) {
       begin_ += 3;
+      // The first read may have ended right after the BOM.
+      FZ_RETURN_IF_ERROR(Fill(1));
     }
   }
   if (begin_ == end_) return false;

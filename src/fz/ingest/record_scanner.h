@@ -14,12 +14,14 @@
 // Not thread-safe.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string_view>
 
 #include "fz/common/status.h"
+#include "fz/ingest/csv_frame.h"
 #include "fz/ingest/decompress.h"
 
 namespace fz::ingest {
@@ -33,6 +35,11 @@ struct ScannedRecord {
   // The record exceeded kMaxRecordBytes: `text` is its first kMaxRecordBytes bytes and the
   // rest of its line was skipped.
   bool too_long = false;
+  // CSV: the record's commas (offsets into `text`, then at[count] == text.size()), found
+  // while framing it; null when the record holds a '"', is not whole in the buffer (its
+  // input's last line or one at a buffer boundary) or has more than LineCommas::kMaxStored
+  // commas: then the reader splits `text` itself.
+  const internal::LineCommas* commas = nullptr;
 };
 
 class RecordScanner {
@@ -45,7 +52,12 @@ class RecordScanner {
   static constexpr size_t kDefaultChunkBytes = 1 << 20;
 
   // The next record; false at the end of input.
-  StatusOr<bool> Next(ScannedRecord* out);
+  StatusOr<bool> Next(ScannedRecord* out) {
+    // Inline, so that the row reader's loop frames a plain CSV line without a call of its own.
+    if (fast_ && NextCsvLine(out)) [[likely]]
+      return true;
+    return NextRecord(out);
+  }
 
   // Re-reads the last multi-line record as single lines: call when it turned out not to be a
   // well-formed quoted record, so that only its first line is lost and the following lines are
@@ -54,7 +66,36 @@ class RecordScanner {
 
   int64_t bytes_read() const { return bytes_read_; }
 
+  // Tests: frame CSV with `fn` instead of DefaultFrameLine() (nullptr: no comma offsets).
+  void SetFrameLineForTesting(internal::FrameLineFn fn) {
+    frame_ = fn;
+    fast_ = false;
+  }
+
  private:
+  // The fast path of Next(): a CSV line without '"' whose '\n' is in the buffer, framed and
+  // split in one pass; false (nothing consumed) for any other record.
+  bool NextCsvLine(ScannedRecord* out) {
+    const char* const start = buf_.get() + begin_;
+    const size_t window = std::min(end_ - begin_, kMaxRecordBytes + 1);
+    const size_t nl = frame_(start, window, &commas_);
+    if (nl >= window) return false;  // a '"' first (kQuoteFirst), or no '\n' in the window
+    const size_t text_len = nl > 0 && start[nl - 1] == '\r' ? nl - 1 : nl;
+    const bool stored = commas_.count <= internal::LineCommas::kMaxStored;
+    if (stored) commas_.at[commas_.count] = static_cast<uint32_t>(text_len);
+    *out = ScannedRecord{.text = std::string_view(start, text_len),
+                         .line = line_,
+                         .commas = stored ? &commas_ : nullptr};
+    last_begin_ = begin_;
+    last_first_line_end_ = nl;
+    last_line_ = line_;
+    begin_ += nl + 1;  // nl < end_ - begin_
+    ++line_;
+    return true;
+  }
+  // Next() for any record (and the state that lets the next call take the fast path).
+  StatusOr<bool> NextRecord(ScannedRecord* out);
+  StatusOr<bool> NextGeneral(ScannedRecord* out);
   // Makes at least `want` bytes available from begin_ (fewer only at end of input).
   Status Fill(size_t want);
   // Offset (from begin_) of the next '\n' at or after `from`, reading more input as needed but
@@ -67,6 +108,9 @@ class RecordScanner {
 
   ByteSource* source_;
   bool csv_quotes_;
+  internal::FrameLineFn frame_;  // null for JSONL
+  // Next() may try NextCsvLine(): a CSV scanner past the start, with no line to skip.
+  bool fast_ = false;
   std::unique_ptr<char[]> buf_;  // uninitialized: only [begin_, end_) is ever read
   size_t capacity_;
   size_t chunk_bytes_;
@@ -81,6 +125,7 @@ class RecordScanner {
   size_t last_begin_ = 0;
   size_t last_first_line_end_ = 0;
   int64_t last_line_ = 0;
+  internal::LineCommas commas_;  // what the last record's `commas` points to (+ sentinel)
 };
 
 }  // namespace fz::ingest

@@ -93,5 +93,22 @@ TEST(RecordScannerTest, QuotedNewlinesJoinLines) {
             (std::vector<std::string>{"1+2:a,\"x\ny\"", "3+1:b", "4+1:\"open", "5+1:c"}));
 }
 
+TEST(RecordScannerTest, FirstReadEndingAfterTheBom) {
+  // Regression: a first read of exactly the 3 BOM bytes used to end the input there.
+  class BomFirst final : public ByteSource {
+   public:
+    StatusOr<size_t> Read(char* buf, size_t size) override {
+      std::string_view piece = reads_++ == 0 ? "\xEF\xBB\xBF" : reads_ == 2 ? "a,b\nc\n" : "";
+      size_t n = std::min(size, piece.size());
+      std::copy_n(piece.data(), n, buf);
+      return n;
+    }
+
+   private:
+    int reads_ = 0;
+  } source;
+  EXPECT_EQ(Scan(&source, true), (std::vector<std::string>{"1+1:a,b", "2+1:c"}));
+}
+
 }  // namespace
 }  // namespace fz::ingest
