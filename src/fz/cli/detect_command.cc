@@ -136,7 +136,8 @@ int RunDetect(const DetectOptions& o) {
       [&](ingest::EventRefBatch& batch) {
         using Owners = std::vector<std::shared_ptr<const std::vector<model::Event>>>;
         detector.Process(std::move(batch.events),
-                         std::make_shared<const Owners>(std::move(batch.owners)));
+                         std::make_shared<const Owners>(std::move(batch.owners)),
+                         std::move(batch.keys));
       },
       o.read_threads);
   detector.Flush();

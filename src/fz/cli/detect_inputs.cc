@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "fz/common/str_cat.h"
+#include "fz/detect/subject.h"
 #include "fz/ingest/merged_reader.h"
 #include "fz/units/units_file.h"
 
@@ -95,8 +96,10 @@ EventFilesResult ReadEventFileRefs(const std::vector<std::string>& files,
                                    const model::FraudTypeRegistry& types,
                                    ingest::Quarantine& quarantine,
                                    const ingest::EventRefBatchFn& on_refs, int threads) {
+  ingest::MergeOptions options = MergeOptionsFor(types, threads);
+  options.read.keys_of = &detect::KeysOf;
   ingest::MergedReadResult merged =
-      ingest::ReadEventFilesMergedRefs(files, MergeOptionsFor(types, threads), quarantine, on_refs);
+      ingest::ReadEventFilesMergedRefs(files, options, quarantine, on_refs);
   return EventFilesResult{.stats = merged.total, .failed_files = merged.failed_files};
 }
 

@@ -72,7 +72,8 @@ EventFilesResult ReadEventFiles(const std::vector<std::string>& files,
                                 const model::FraudTypeRegistry& types,
                                 ingest::Quarantine& quarantine, const ingest::BatchFn& on_batch,
                                 int threads = 2);
-// The same stream by reference (ingest::ReadEventFilesMergedRefs), for the detector.
+// The same stream by reference (ingest::ReadEventFilesMergedRefs), for the detector: each
+// batch also carries its events' detect::KeysOf, computed on the parser threads.
 EventFilesResult ReadEventFileRefs(const std::vector<std::string>& files,
                                    const model::FraudTypeRegistry& types,
                                    ingest::Quarantine& quarantine,

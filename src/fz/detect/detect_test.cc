@@ -202,8 +202,9 @@ TEST(Detector, TakeChangedWarningsReturnsEachChangeOnce) {
   EXPECT_EQ(changed[0].evidence.size(), 2u);
 }
 
-// Events handed over by reference give the same warnings as the same events by value, and
-// the owner is released once the shards are done with them.
+// Events handed over by reference give the same warnings as the same events by value, with or
+// without their KeysOf computed beforehand, and the owner is released once the shards are done
+// with them.
 TEST(Detector, ParallelDetectorTakesEventsByReference) {
   StatusOr<RuleSet> rules = RuleSet::Parse(kMinimal, "r.toml", Types());
   ASSERT_TRUE(rules.ok());
@@ -214,6 +215,7 @@ TEST(Detector, ParallelDetectorTakesEventsByReference) {
     events.push_back(
         Call(StrCat("c", i), t0 + absl::Minutes(i), StrCat("+86138951012", 10 + i % 7), 100));
   }
+  events.push_back(events[5]);  // a re-delivered event: the id hash must find it
   ParallelDetector by_value(*rules, intel, nullptr, 2);
   by_value.Process(std::vector<model::Event>(events));
   ParallelDetector by_ref(*rules, intel, nullptr, 2);
@@ -224,14 +226,26 @@ TEST(Detector, ParallelDetectorTakesEventsByReference) {
   by_ref.Process(std::move(refs), std::move(owner));
   by_ref.Flush();
   EXPECT_TRUE(watch.expired());
+  ParallelDetector by_keys(*rules, intel, nullptr, 2);
+  std::vector<const model::Event*> keyed_refs;
+  std::vector<model::EventKeys> keys;
+  for (const model::Event& e : events) {
+    keyed_refs.push_back(&e);
+    keys.push_back(KeysOf(e));
+    EXPECT_EQ(keys.back().route, SubjectOf(e).hash);
+    EXPECT_EQ(keys.back().id, EventIdHash(e.header.id.value()));
+  }
+  by_keys.Process(std::move(keyed_refs), nullptr, std::move(keys));
   std::vector<model::Warning> a = by_value.Warnings();
-  std::vector<model::Warning> b = by_ref.Warnings();
   ASSERT_EQ(a.size(), 7u);
-  ASSERT_EQ(b.size(), a.size());
-  for (size_t i = 0; i < a.size(); ++i) {
-    EXPECT_EQ(b[i].id, a[i].id);
-    EXPECT_EQ(b[i].subject, a[i].subject);
-    EXPECT_EQ(b[i].evidence.size(), a[i].evidence.size());
+  EXPECT_EQ(by_value.Stats().duplicates, 1);
+  for (ParallelDetector* other : {&by_ref, &by_keys}) {
+    std::vector<model::Warning> b = other->Warnings();
+    ASSERT_EQ(b.size(), a.size());
+    EXPECT_EQ(other->Stats().duplicates, 1);
+    for (size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(WarningToJson(b[i], Types()), WarningToJson(a[i], Types()));
+    }
   }
   // The references are the same warnings in the same order, without copies.
   const std::vector<const model::Warning*> refs_out = by_ref.WarningRefs();

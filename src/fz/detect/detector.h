@@ -119,6 +119,11 @@ class ParallelDetector {
   // parsed batches, so the merge moves no Event): `owner` keeps them alive and unchanged until
   // every shard has processed them, and is released on whichever shard thread finishes last.
   void Process(std::vector<const model::Event*>&& events, std::shared_ptr<const void> owner);
+  // The same with each event's KeysOf(*events[i]) computed already (by the reader, on the core
+  // that parsed the event: ingest::ReadOptions::keys_of = &KeysOf): the calling thread then
+  // routes the batch without reading a single event. Keys that are not KeysOf break results.
+  void Process(std::vector<const model::Event*>&& events, std::shared_ptr<const void> owner,
+               std::vector<model::EventKeys>&& keys);
   // Waits until every queued event has been processed.
   void Flush();
 

@@ -115,8 +115,8 @@ struct Detector::Impl {
   void Process(const model::Event& event, const SubjectRef& subject, uint64_t id_hash);
   // Hints a few events ahead of Process (ParallelDetector): the index slot first, the
   // subject's record once the slot has had time to arrive.
-  void PrefetchIndex(const SubjectRef& subject) const { subjects.Prefetch(subject.hash); }
-  void PrefetchState(const SubjectRef& subject) const { subjects.PrefetchRecord(subject.hash); }
+  void PrefetchIndex(uint64_t subject_hash) const { subjects.Prefetch(subject_hash); }
+  void PrefetchState(uint64_t subject_hash) const { subjects.PrefetchRecord(subject_hash); }
   void PrefetchSeenId(uint64_t id_hash) const { seen_ids.Prefetch(id_hash); }
   // Once the event itself has arrived: what its first rules read behind pointers, i.e. the
   // block of the intel phone filter for its other party, an SMS's text, a visited domain's

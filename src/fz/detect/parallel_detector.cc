@@ -3,10 +3,11 @@
 // Hand-off: a batch is not split into per-shard copies. The calling thread computes each
 // event's shard once, lists each shard's positions, and queues the whole batch to every shard
 // that owns one of its events; each shard walks its own list, in batch order, and the last one
-// to finish frees the batch. The calling thread (often also the one merging input files) thus
-// does one hash per event and no per-event moves, and event memory is freed off the reading
-// thread. It also keeps each event's subject (views into the event), so a shard does not work
-// it out again.
+// to finish frees the batch. Each event's shard comes from its KeysOf (the subject's hash and
+// the event id's hash), which `fanzha detect` has the parser threads compute as they build
+// each event (ingest::ReadOptions::keys_of): the calling thread, which also merges the input
+// files, then routes a batch from a dense array without reading any event (reading them was a
+// cache miss per event on that core, ~5% of a run's CPU). Without keys it computes them.
 //
 // Events were built on a parser thread's core, so their first touch on a shard is a cache
 // miss (SubjectOf was ~4% of a whole run's CPU): the shard prefetches its events a few ahead.
@@ -59,10 +60,9 @@ struct ParallelDetector::SharedBatch {
   // own list: testing every event's owner instead cost a branch mispredicted about every other
   // event (11% of a whole run's mispredictions with two shards).
   std::vector<std::vector<uint32_t>> owned;
-  std::vector<SubjectRef> subjects;   // SubjectOf(*refs[i])
-  std::vector<uint64_t> id_hashes;    // EventIdHash of *refs[i]
-  std::vector<model::Event> events;   // the events, when the batch owns them
-  std::shared_ptr<const void> owner;  // else whatever keeps them alive
+  std::vector<model::EventKeys> keys;  // KeysOf(*refs[i])
+  std::vector<model::Event> events;    // the events, when the batch owns them
+  std::shared_ptr<const void> owner;   // else whatever keeps them alive
 };
 
 struct ParallelDetector::Impl {
@@ -93,17 +93,16 @@ struct ParallelDetector::Impl {
       const size_t n = mine.size();
       const uint32_t* pos = mine.data();
       const model::Event* const* refs = batch->refs.data();
-      const SubjectRef* subjects = batch->subjects.data();
-      const uint64_t* id_hashes = batch->id_hashes.data();
+      const model::EventKeys* keys = batch->keys.data();
       Detector::Impl& detector = *shard->detector->impl_;
       for (size_t i = 0; i < n; ++i) {
         if (const size_t j = i + kPrefetchIndexAhead; j < n) {
-          detector.PrefetchIndex(subjects[pos[j]]);
-          detector.PrefetchSeenId(id_hashes[pos[j]]);
+          detector.PrefetchIndex(keys[pos[j]].route);
+          detector.PrefetchSeenId(keys[pos[j]].id);
         }
         if (const size_t j = i + kPrefetchAhead; j < n) {
           PrefetchEvent(refs[pos[j]]);
-          detector.PrefetchState(subjects[pos[j]]);
+          detector.PrefetchState(keys[pos[j]].route);
         }
         if (const size_t j = i + kPrefetchDataAhead; j < n) {
           detector.PrefetchEventData(*refs[pos[j]]);
@@ -112,7 +111,8 @@ struct ParallelDetector::Impl {
           detector.PrefetchEventIntel(*refs[pos[j]]);
         }
         const uint32_t k = pos[i];
-        detector.Process(*refs[k], subjects[k], id_hashes[k]);
+        // The subject's id is a view into the event, prefetched kPrefetchAhead events ago.
+        detector.Process(*refs[k], SubjectOf(*refs[k], keys[k].route), keys[k].id);
       }
       batch.reset();  // frees the events here if this shard was the last to need them
       lock.lock();
@@ -173,19 +173,36 @@ void ParallelDetector::Process(std::vector<const model::Event*>&& events,
   Dispatch(std::move(shared));
 }
 
+void ParallelDetector::Process(std::vector<const model::Event*>&& events,
+                               std::shared_ptr<const void> owner,
+                               std::vector<model::EventKeys>&& keys) {
+  if (events.empty()) return;
+  auto shared = std::make_shared<SharedBatch>();
+  shared->refs = std::move(events);
+  events = std::vector<const model::Event*>();
+  shared->keys = std::move(keys);
+  keys = std::vector<model::EventKeys>();
+  shared->owner = std::move(owner);
+  Dispatch(std::move(shared));
+}
+
 void ParallelDetector::Dispatch(std::shared_ptr<SharedBatch> shared) {
   const auto n = static_cast<uint32_t>(impl_->shards.size());
   const size_t size = shared->refs.size();
-  shared->subjects.resize(size);
-  shared->id_hashes.resize(size);
+  if (shared->keys.size() != size) {
+    // No reader computed the keys: read every event here.
+    shared->keys.resize(size);
+    const model::Event* const* refs = shared->refs.data();
+    for (size_t i = 0; i < size; ++i) {
+      if (i + 2 * kPrefetchAhead < size) PrefetchEvent(refs[i + 2 * kPrefetchAhead]);
+      shared->keys[i] = KeysOf(*refs[i]);
+    }
+  }
   shared->owned.resize(n);
   for (std::vector<uint32_t>& mine : shared->owned) mine.reserve(size / n + size / (4 * n) + 1);
-  const model::Event* const* refs = shared->refs.data();
+  const model::EventKeys* keys = shared->keys.data();
   for (size_t i = 0; i < size; ++i) {
-    if (i + 2 * kPrefetchAhead < size) PrefetchEvent(refs[i + 2 * kPrefetchAhead]);
-    shared->subjects[i] = SubjectOf(*refs[i]);
-    shared->id_hashes[i] = EventIdHash(refs[i]->header.id.value());
-    const uint32_t s = n == 1 ? 0 : ShardOf(shared->subjects[i].hash, n);
+    const uint32_t s = n == 1 ? 0 : ShardOf(keys[i].route, n);
     shared->owned[s].push_back(static_cast<uint32_t>(i));
   }
   std::shared_ptr<const SharedBatch> frozen = std::move(shared);

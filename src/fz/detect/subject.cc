@@ -44,6 +44,17 @@ SubjectRef SubjectOf(const model::Event& event) {
   return subject;
 }
 
+SubjectRef SubjectOf(const model::Event& event, uint64_t subject_hash) {
+  SubjectRef subject = SubjectOfBody(event);
+  subject.hash = subject_hash;
+  return subject;
+}
+
+model::EventKeys KeysOf(const model::Event& event) {
+  return model::EventKeys{.route = SubjectHash(SubjectOfBody(event).id),
+                          .id = EventIdHash(event.header.id.value())};
+}
+
 std::string_view CounterpartOf(const model::Event& event) {
   if (const auto* call = std::get_if<model::CallEvent>(&event.body)) return call->caller.value();
   if (const auto* sms = std::get_if<model::SmsEvent>(&event.body)) return sms->sender.value();

@@ -20,6 +20,13 @@ struct SubjectRef {
 };
 
 SubjectRef SubjectOf(const model::Event& event);
+// The same when the subject's hash is already known (KeysOf(event).route): no hashing.
+SubjectRef SubjectOf(const model::Event& event, uint64_t subject_hash);
+
+// What the detector wants to know of an event before it reads it, for a reader to compute on
+// the parser thread (ingest::ReadOptions::keys_of): route = SubjectOf(event).hash (the shard
+// and the subject table slot), id = EventIdHash(event id) (the duplicate filter).
+model::EventKeys KeysOf(const model::Event& event);
 
 // The other party of a call or SMS (caller, sender), empty for other events.
 std::string_view CounterpartOf(const model::Event& event);

@@ -32,10 +32,18 @@ class BatchSink {
 
   // Where Start() builds; must be set before the first Start(). Its events are overwritten
   // in order (any event is a valid slot: built, aborted part-way, moved from).
-  void set_batch(std::vector<model::Event>* batch) {
+  // `keys`, if given, is cleared and gets each committed event's time and (with `keys_of`)
+  // its EventKeys.
+  void set_batch(std::vector<model::Event>* batch, BatchKeys* keys = nullptr) {
     batch_ = batch;
+    keys_ = keys;
     committed_ = 0;
+    if (keys_ != nullptr) {
+      keys_->times.clear();
+      keys_->keys.clear();
+    }
   }
+  void set_keys_of(model::EventKeys (*keys_of)(const model::Event&)) { keys_of_ = keys_of; }
   // Events committed to the batch since set_batch().
   size_t committed() const { return committed_; }
 
@@ -47,6 +55,11 @@ class BatchSink {
     return batch_->emplace_back();
   }
   void Commit() {
+    if (keys_ != nullptr) {
+      const model::Event& event = (*batch_)[committed_];
+      keys_->times.push_back(event.header.time);
+      if (keys_of_ != nullptr) keys_->keys.push_back(keys_of_(event));
+    }
     ++stats_.events;
     ++committed_;
   }
@@ -76,6 +89,8 @@ class BatchSink {
   std::string file_;
   Quarantine& quarantine_;
   std::vector<model::Event>* batch_ = nullptr;
+  BatchKeys* keys_ = nullptr;
+  model::EventKeys (*keys_of_)(const model::Event&) = nullptr;
   size_t committed_ = 0;
   FileStats stats_;
 };

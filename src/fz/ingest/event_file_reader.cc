@@ -62,6 +62,8 @@ struct EventFileReader::Impl {
         scanner(source.get(), /*csv_quotes=*/format == EventFormat::kCsv, chunk_bytes),
         sink(name, quarantine),
         batch_size(options.batch_size == 0 ? 1 : options.batch_size) {
+    sink.set_keys_of(options.keys_of);
+    keys_of = options.keys_of != nullptr;
     if (format == EventFormat::kCsv) {
       rows = NewCsvRowReader(&scanner, default_type, options);
     } else {
@@ -74,6 +76,7 @@ struct EventFileReader::Impl {
   BatchSink sink;
   std::unique_ptr<internal::RowReader> rows;
   size_t batch_size;
+  bool keys_of = false;  // options.keys_of is set
   bool done = false;
   Status error;  // sticky once the file failed
 };
@@ -107,17 +110,22 @@ std::unique_ptr<EventFileReader> EventFileReader::ForBuffer(
                              source_name, options, quarantine, chunk)));
 }
 
-StatusOr<size_t> EventFileReader::Next(std::vector<model::Event>* batch) {
+StatusOr<size_t> EventFileReader::Next(std::vector<model::Event>* batch, BatchKeys* keys) {
   Impl& r = *impl_;
   if (!r.error.ok() || r.done) {
     batch->clear();
+    if (keys != nullptr) *keys = BatchKeys();
     if (!r.error.ok()) return r.error;
     return 0;
   }
   // The events in *batch are not cleared but overwritten (batch_sink.h): a recycled batch
   // keeps its strings' buffers.
   batch->reserve(r.batch_size);  // no-op unless a consumer took the vector's storage
-  r.sink.set_batch(batch);
+  r.sink.set_batch(batch, keys);
+  if (keys != nullptr) {
+    keys->times.reserve(r.batch_size);
+    if (r.keys_of) keys->keys.reserve(r.batch_size);
+  }
   while (r.sink.committed() < r.batch_size) {
     StatusOr<bool> more = r.rows->Step(r.sink);
     if (!more.ok()) {
@@ -126,6 +134,7 @@ StatusOr<size_t> EventFileReader::Next(std::vector<model::Event>* batch) {
       // have delivered it); the error comes with the next call.
       if (r.sink.committed() > 0) break;
       batch->clear();
+      if (keys != nullptr) *keys = BatchKeys();
       return r.error;
     }
     if (!*more) {

@@ -54,7 +54,8 @@ class EventFileReader {
   // destroyed, so passing the same batch back in saves their strings' allocations.
   // Returns how many; 0 only at the end of the file. An error (decoding, CSV header) ends the
   // file: events of earlier calls stay delivered, and later calls return the same error.
-  StatusOr<size_t> Next(std::vector<model::Event>* batch);
+  // With `keys`, also fills it with each event's time and options.keys_of (BatchKeys).
+  StatusOr<size_t> Next(std::vector<model::Event>* batch, BatchKeys* keys = nullptr);
 
   // Counters so far (complete once Next() returned 0).
   FileStats stats() const;

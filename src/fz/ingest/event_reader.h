@@ -61,6 +61,17 @@ class Quarantine {
 struct ReadOptions {
   const model::FraudTypeRegistry* fraud_types = nullptr;  // required for directive/report rows
   size_t batch_size = 4096;
+  // Optional: called on each event as it is committed, its value kept in BatchKeys::keys
+  // (EventFileReader::Next) and handed on with merged events by reference (EventRefBatch).
+  model::EventKeys (*keys_of)(const model::Event& event) = nullptr;
+};
+
+// What a reader records about each committed event, in batch order, while the event is still
+// in the parsing core's cache (EventFileReader::Next): the merge orders files by `times`
+// instead of reading every event's header on another core.
+struct BatchKeys {
+  std::vector<absl::Time> times;       // header.time of each event
+  std::vector<model::EventKeys> keys;  // ReadOptions::keys_of of each event, when set
 };
 
 struct FileStats {

@@ -76,6 +76,9 @@ MergedReadResult ReadEventFilesMerged(const std::vector<std::string>& files,
 struct EventRefBatch {
   std::vector<const model::Event*> events;
   std::vector<std::shared_ptr<const std::vector<model::Event>>> owners;
+  // keys[i]: options.read.keys_of(*events[i]), computed on the parser thread; empty when
+  // keys_of is not set.
+  std::vector<model::EventKeys> keys;
 };
 using EventRefBatchFn = std::function<void(EventRefBatch& batch)>;
 

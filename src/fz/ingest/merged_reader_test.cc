@@ -235,38 +235,56 @@ TEST_F(MergedDeterminismTest, SameOutputForAnyThreadCount) {
   for (size_t size : one.batch_sizes) EXPECT_LE(size, 7u);
 }
 
+// Keys that depend on the whole id and the time, so that a key handed on with the wrong event
+// shows.
+model::EventKeys TestKeysOf(const model::Event& e) {
+  uint64_t h = 1469598103934665603ull;
+  for (char c : e.header.id.value()) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return {.route = h, .id = static_cast<uint64_t>(absl::ToUnixMillis(e.header.time))};
+}
+
 // By reference: the same events, order and batch sizes as by value; every pointer lies in one
 // of its batch's owners, and the owners keep the events readable after the merge moved on.
+// With ReadOptions::keys_of, each batch carries every event's keys, in event order.
 TEST_F(MergedDeterminismTest, ByReferenceIsTheSameStreamKeptAliveByItsOwners) {
   std::vector<std::string> files = MakeFiles();
   Merged by_value = Read(files, /*threads=*/1, /*batch_size=*/7);
   for (int threads : {1, 2, 3}) {
-    MergeOptions options;
-    options.read.fraud_types = &types_;
-    options.read.batch_size = 7;
-    options.threads = threads;
-    std::vector<EventRefBatch> kept;
-    int calls = 0;
-    MergedReadResult result =
-        ReadEventFilesMergedRefs(files, options, quarantine_, [&](EventRefBatch& batch) {
-          for (const model::Event* e : batch.events) {
-            const bool owned = std::any_of(
-                batch.owners.begin(), batch.owners.end(),
-                [&](const auto& o) { return e >= o->data() && e < o->data() + o->size(); });
-            EXPECT_TRUE(owned) << e->header.id.value();
-          }
-          kept.push_back(std::move(batch));
-          if (++calls % 13 == 0) std::this_thread::sleep_for(std::chrono::microseconds(300));
-        });
-    std::vector<std::string> ids;
-    std::vector<size_t> sizes;
-    for (const EventRefBatch& batch : kept) {
-      sizes.push_back(batch.events.size());
-      for (const model::Event* e : batch.events) ids.push_back(e->header.id.value());
+    for (const bool with_keys : {false, true}) {
+      MergeOptions options;
+      options.read.fraud_types = &types_;
+      options.read.batch_size = 7;
+      options.threads = threads;
+      if (with_keys) options.read.keys_of = &TestKeysOf;
+      std::vector<EventRefBatch> kept;
+      int calls = 0;
+      MergedReadResult result =
+          ReadEventFilesMergedRefs(files, options, quarantine_, [&](EventRefBatch& batch) {
+            ASSERT_EQ(batch.keys.size(), with_keys ? batch.events.size() : 0u);
+            for (size_t i = 0; i < batch.keys.size(); ++i) {
+              const model::EventKeys want = TestKeysOf(*batch.events[i]);
+              EXPECT_EQ(batch.keys[i].route, want.route) << batch.events[i]->header.id.value();
+              EXPECT_EQ(batch.keys[i].id, want.id) << batch.events[i]->header.id.value();
+            }
+            for (const model::Event* e : batch.events) {
+              const bool owned = std::any_of(
+                  batch.owners.begin(), batch.owners.end(),
+                  [&](const auto& o) { return e >= o->data() && e < o->data() + o->size(); });
+              EXPECT_TRUE(owned) << e->header.id.value();
+            }
+            kept.push_back(std::move(batch));
+            if (++calls % 13 == 0) std::this_thread::sleep_for(std::chrono::microseconds(300));
+          });
+      std::vector<std::string> ids;
+      std::vector<size_t> sizes;
+      for (const EventRefBatch& batch : kept) {
+        sizes.push_back(batch.events.size());
+        for (const model::Event* e : batch.events) ids.push_back(e->header.id.value());
+      }
+      EXPECT_EQ(ids, by_value.ids) << threads << " threads";
+      EXPECT_EQ(sizes, by_value.batch_sizes) << threads << " threads";
+      EXPECT_EQ(result.total.events, by_value.result.total.events);
     }
-    EXPECT_EQ(ids, by_value.ids) << threads << " threads";
-    EXPECT_EQ(sizes, by_value.batch_sizes) << threads << " threads";
-    EXPECT_EQ(result.total.events, by_value.result.total.events);
   }
 }
 

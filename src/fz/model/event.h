@@ -113,6 +113,16 @@ struct EventHeader {
   std::string source;  // feed name: "carrier.cmcc", "bank.nxbank", "directive.national"
 };
 
+// Two 64-bit keys of an event that a consumer needs before it reads the event: computed by the
+// parser thread right after building it, while it is in that core's cache (ingest::ReadOptions::
+// keys_of), and carried next to the event pointers, so that a thread routing events does not
+// touch every event. Their meaning is the consumer's: for the detector (detect::KeysOf), the
+// subject's hash, which picks the shard, and the event id's hash, for duplicate filters.
+struct EventKeys {
+  uint64_t route = 0;
+  uint64_t id = 0;
+};
+
 struct Event {
   EventHeader header;
   std::variant<CallEvent, SmsEvent, NetEvent, AppEvent, TransferEvent, DirectiveEvent, ReportEvent>
