@@ -73,11 +73,21 @@ const model::FraudTypeRegistry& BuiltinFraudTypes() {
   return *kTypes;
 }
 
+// TrimAscii with the test for nothing to trim in two compares (every byte above ' ' is not
+// ASCII white space): ids and codes are trimmed on every row, inline (GCC would not).
+[[gnu::always_inline]] inline std::string_view Trimmed(std::string_view text) {
+  if (!text.empty() && static_cast<unsigned char>(text.front()) > ' ' &&
+      static_cast<unsigned char>(text.back()) > ' ') [[likely]] {
+    return text;
+  }
+  return normalize::TrimAscii(text);
+}
+
 // Identifier-like text fields are trimmed; free text (sms text, names) is kept as sent. Both
 // are assigned in place: building a temporary and moving it costs a second copy per field,
 // since the values are short enough for the small-string buffer, where a move copies.
-void AssignTrimmed(const RawRecord& r, Field f, std::string* out) {
-  AssignText(normalize::TrimAscii(r.Get(f)), out);
+[[gnu::always_inline]] inline void AssignTrimmed(const RawRecord& r, Field f, std::string* out) {
+  AssignText(Trimmed(r.Get(f)), out);
 }
 void AssignAsSent(const RawRecord& r, Field f, std::string* out) { AssignText(r.Get(f), out); }
 
@@ -97,7 +107,8 @@ bool HasMinuteLayout(std::string_view ts) {
 // in their seconds only). Compared in 8-byte words, the last one overlapping, with bytes
 // 17-18 masked out, so that the only data-dependent branch is the answer: every row compares
 // its timestamp with the previous row's. Seconds over 59 are left to ParseTimestamp to reject.
-bool SameMinuteAs(std::string_view ts, std::string_view last, int* second) {
+// `tail_keep` is TailKeep(last.size()).
+bool SameMinuteAs(std::string_view ts, std::string_view last, uint64_t tail_keep, int* second) {
   const size_t n = ts.size();
   if (n != last.size()) return false;  // both >= 20 and <= 64 then
   auto word = [](std::string_view s, size_t at) {
@@ -113,13 +124,19 @@ bool SameMinuteAs(std::string_view ts, std::string_view last, int* second) {
   size_t at = 19;
   for (; at + 8 <= n; at += 8) diff |= word(ts, at) ^ word(last, at);
   const size_t tail = n - 8;
-  const uint64_t keep = tail >= 19 ? ~uint64_t{0} : ~uint64_t{0} << (8 * (19 - tail));
-  diff |= (word(ts, tail) ^ word(last, tail)) & keep;
+  diff |= (word(ts, tail) ^ word(last, tail)) & tail_keep;
   const auto tens = static_cast<unsigned>(ts[17] - '0');
   const auto ones = static_cast<unsigned>(ts[18] - '0');
   if (diff != 0 || tens > 5 || ones > 9) return false;
   *second = static_cast<int>(tens * 10 + ones);
   return true;
+}
+
+// The mask of SameMinuteAs's last word for timestamps of `n` bytes (20 to 64): the bytes at
+// 19 and above of the word at n - 8.
+uint64_t TailKeep(size_t n) {
+  const size_t tail = n - 8;
+  return tail >= 19 ? ~uint64_t{0} : ~uint64_t{0} << (8 * (19 - tail));
 }
 
 // The body of `out` as a T, reused when it already is one: ingest builds into recycled batch
@@ -251,6 +268,15 @@ bool EventBuilder::TryBuild(const RawRecord& record, std::optional<EventType> de
   return Fail(absl::InternalError("unhandled event type"));
 }
 
+// A time without a fraction of a second (nearly all) is built from whole seconds, which is
+// branch-free; absl::Duration arithmetic has branches that mispredict, so the other minutes
+// keep a table of their seconds.
+inline absl::Time EventBuilder::TimeAtSecond(int second) {
+  if (whole_minute_) [[likely]]
+    return absl::FromUnixSeconds(minute_unix_s_ + second);
+  return SecondOfOddMinute(second);
+}
+
 // Most phone fields are bare mobiles of a cached 号段: that case inline in each Build*, the
 // rest (absent, other shapes, errors) in PhoneSlow.
 inline bool EventBuilder::Phone(const RawRecord& r, Field f, bool required,
@@ -265,7 +291,7 @@ inline bool EventBuilder::Phone(const RawRecord& r, Field f, bool required,
 bool EventBuilder::BuildHeader(const RawRecord& r, std::optional<EventType> default_type,
                                model::EventHeader* h) {
   if (r.Has(Field::kType)) {
-    std::string_view name = normalize::TrimAscii(r.Get(Field::kType));
+    std::string_view name = Trimmed(r.Get(Field::kType));
     std::optional<EventType> type = model::ParseEventType(name);
     if (!type.has_value()) {
       return Fail(Reject("unknown_type", Field::kType, name,
@@ -277,12 +303,12 @@ bool EventBuilder::BuildHeader(const RawRecord& r, std::optional<EventType> defa
   } else {
     return Fail(Missing(Field::kType));
   }
-  std::string_view id = normalize::TrimAscii(r.Get(Field::kId));
+  std::string_view id = Trimmed(r.Get(Field::kId));
   if (id.empty()) return Fail(Missing(Field::kId));
   if (!r.Has(Field::kTs)) return Fail(Missing(Field::kTs));
   const std::string_view ts = r.Get(Field::kTs);
   int second = 0;
-  if (minute_layout_ && SameMinuteAs(ts, last_ts_text_, &second)) {
+  if (minute_layout_ && SameMinuteAs(ts, last_ts_text_, ts_tail_keep_, &second)) {
     last_ts_ = TimeAtSecond(second);
   } else if (!minute_layout_ && !last_ts_text_.empty() && ts == last_ts_text_) {
     // Another layout (epoch milliseconds): the previous row's time.
@@ -305,11 +331,14 @@ bool EventBuilder::ParseTs(std::string_view ts) {
   if (minute_layout_) {
     minute_start_ = *time - absl::Seconds((ts[17] - '0') * 10 + (ts[18] - '0'));
     seconds_known_ = 0;
+    ts_tail_keep_ = TailKeep(ts.size());
+    minute_unix_s_ = absl::ToUnixSeconds(minute_start_);
+    whole_minute_ = absl::FromUnixSeconds(minute_unix_s_) == minute_start_;
   }
   return true;
 }
 
-absl::Time EventBuilder::TimeAtSecond(int second) {
+absl::Time EventBuilder::SecondOfOddMinute(int second) {
   const uint64_t bit = uint64_t{1} << second;
   if ((seconds_known_ & bit) == 0) {
     second_times_[static_cast<size_t>(second)] = minute_start_ + absl::Seconds(second);
@@ -384,7 +413,7 @@ bool EventBuilder::BuildCall(const RawRecord& r, model::Event* out) {
   if (!Phone(r, Field::kCallee, true, &call.callee)) return false;
   call.duration_s = 0;
   if (r.Has(Field::kDurationS)) {
-    std::string_view text = normalize::TrimAscii(r.Get(Field::kDurationS));
+    std::string_view text = Trimmed(r.Get(Field::kDurationS));
     int32_t seconds = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
     if (ec != std::errc() || end != text.data() + text.size() || seconds < 0) {

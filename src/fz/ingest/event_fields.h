@@ -197,8 +197,10 @@ class EventBuilder {
   // Parses `ts` (ParseTimestamp) into last_ts_ and remembers its text and minute; a
   // bad_timestamp error.
   bool ParseTs(std::string_view ts);
-  // The remembered minute's time at `second` (0-59), from a table filled as seconds occur.
+  // The remembered minute's time at `second` (0-59): from its start in whole seconds, or
+  // when it has a fraction (SecondOfOddMinute), from a table filled as seconds occur.
   absl::Time TimeAtSecond(int second);
+  absl::Time SecondOfOddMinute(int second);
 
   const normalize::PhoneNormalizer& phones_;
   const model::FraudTypeRegistry* fraud_types_;
@@ -214,6 +216,9 @@ class EventBuilder {
   absl::Time last_ts_;
   bool minute_layout_ = false;
   absl::Time minute_start_;
+  uint64_t ts_tail_keep_ = 0;  // TailKeep(last_ts_text_.size()) in event_fields.cc
+  bool whole_minute_ = false;  // minute_start_ == FromUnixSeconds(minute_unix_s_)
+  int64_t minute_unix_s_ = 0;
   uint64_t seconds_known_ = 0;  // bit s: second_times_[s] is filled
   std::array<absl::Time, 60> second_times_;
   // Net rows: raw domain -> NormalizeDomainName(); 65536 entries (4 MiB, allocated by the
