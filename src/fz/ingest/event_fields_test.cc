@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "fz/common/str_cat.h"
+#include "fz/ingest/field_values.h"
 #include "fz/ingest/test_util.h"
 #include "gtest/gtest.h"
 
@@ -53,6 +54,24 @@ TEST(EventBuilderTest, TimestampsOfConsecutiveRowsMatchParseTimestamp) {
     ASSERT_EQ(event.header.time, *want) << ts;
   }
   EXPECT_GT(accepted, 5000);
+}
+
+// AssignText copies same-length values as two overlapping pieces of 8 or 16 bytes and other
+// lengths by clear + append: every length into every earlier length must equal assign.
+TEST(AssignTextTest, EqualsAssignForEveryLengthPair) {
+  std::string source;
+  for (int i = 0; i < 80; ++i) source.push_back(static_cast<char>('A' + i % 50));
+  for (size_t before = 0; before <= 70; ++before) {
+    for (size_t length = 0; length <= 70; ++length) {
+      for (size_t offset : {size_t{0}, size_t{3}}) {
+        std::string out(before, 'x');
+        const std::string_view value(source.data() + offset, length);
+        internal::AssignText(value, &out);
+        ASSERT_EQ(out, value) << before << " -> " << length;
+        ASSERT_EQ(out.c_str()[out.size()], '\0');
+      }
+    }
+  }
 }
 
 // CSV rows set their fields through RawRecord::Columns (no branch per value, presence from the
