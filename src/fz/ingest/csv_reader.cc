@@ -72,6 +72,10 @@ Status SplitQuoted(std::string_view record, std::vector<std::string_view>* field
 // The header: which Field each column holds (nullopt: ignored).
 struct CsvHeader {
   std::vector<std::optional<Field>> columns;
+  // The same as RawRecord slots (RawRecord::kIgnoredSlot for an ignored column), for the fast
+  // path, which sets every column without a branch.
+  std::vector<uint8_t> slots;
+  uint64_t slot_bits = 0;  // a bit per slot in `slots`
   bool has_type = false;
 };
 
@@ -107,6 +111,9 @@ StatusOr<CsvHeader> ParseHeader(const ScannedRecord& rec, std::optional<model::E
       seen |= bit;
     }
     header.columns.push_back(field);
+    header.slots.push_back(field.has_value() ? static_cast<uint8_t>(*field)
+                                             : RawRecord::kIgnoredSlot);
+    header.slot_bits |= uint64_t{1} << header.slots.back();
   }
   auto has = [&](Field f) { return (seen & (uint64_t{1} << static_cast<int>(f))) != 0; };
   header.has_type = has(Field::kType);
@@ -184,32 +191,35 @@ class CsvRowReader final : public internal::RowReader {
     sink.Reject(rec.line, std::move(reason), bad);
   }
 
-  // Sets the field p[begin, end) when its column is mapped; returns where the next one begins.
-  uint32_t SetField(std::optional<Field> column, const char* p, uint32_t begin, uint32_t end) {
-    if (column.has_value()) raw_.Set(*column, std::string_view(p + begin, end - begin));
+  // Sets the field p[begin, end) into its column's slot; returns where the next one begins.
+  static uint32_t SetField(RawRecord::Columns& raw, uint8_t slot, const char* p, uint32_t begin,
+                           uint32_t end) {
+    raw.Set(slot, p + begin, end - begin);
     return end + 1;
   }
 
-  // Sets the fields of a record from its comma offsets; returns its field count (the fields
-  // are only set when it matches the header's).
+  // Sets the fields of a record from its comma offsets, replacing raw_'s; returns its field
+  // count (the fields are only set when it matches the header's).
   size_t SetFromCommas(std::string_view text, const internal::LineCommas& commas) {
     const size_t count = size_t{commas.count} + 1;
-    if (count != header_->columns.size()) return count;
-    const std::optional<Field>* const columns = header_->columns.data();
+    if (count != width_) return count;
+    const uint8_t* const slots = header_->slots.data();
     const uint32_t* const at = commas.at;
     const char* const p = text.data();
+    RawRecord::Columns raw(&raw_);
     // Unrolled for the usual widths: each test is a branch that goes the same way for a whole
     // file, where a loop's exit would go the other way once per row. No lambda capturing
     // locals by reference: GCC then keeps them in memory.
-    uint32_t begin = SetField(columns[0], p, 0, at[0]);  // at[count - 1] == text.size()
-    if (count > 1) begin = SetField(columns[1], p, begin, at[1]);
-    if (count > 2) begin = SetField(columns[2], p, begin, at[2]);
-    if (count > 3) begin = SetField(columns[3], p, begin, at[3]);
-    if (count > 4) begin = SetField(columns[4], p, begin, at[4]);
-    if (count > 5) begin = SetField(columns[5], p, begin, at[5]);
-    if (count > 6) begin = SetField(columns[6], p, begin, at[6]);
-    if (count > 7) begin = SetField(columns[7], p, begin, at[7]);
-    for (size_t i = 8; i < count; ++i) begin = SetField(columns[i], p, begin, at[i]);
+    uint32_t begin = SetField(raw, slots[0], p, 0, at[0]);  // at[count - 1] == text.size()
+    if (count > 1) begin = SetField(raw, slots[1], p, begin, at[1]);
+    if (count > 2) begin = SetField(raw, slots[2], p, begin, at[2]);
+    if (count > 3) begin = SetField(raw, slots[3], p, begin, at[3]);
+    if (count > 4) begin = SetField(raw, slots[4], p, begin, at[4]);
+    if (count > 5) begin = SetField(raw, slots[5], p, begin, at[5]);
+    if (count > 6) begin = SetField(raw, slots[6], p, begin, at[6]);
+    if (count > 7) begin = SetField(raw, slots[7], p, begin, at[7]);
+    for (size_t i = 8; i < count; ++i) begin = SetField(raw, slots[i], p, begin, at[i]);
+    raw.Finish(header_->slot_bits);
     return count;
   }
 
@@ -228,6 +238,7 @@ class CsvRowReader final : public internal::RowReader {
   RecordScanner* scanner_;
   std::optional<model::EventType> default_type_;
   std::optional<CsvHeader> header_;
+  size_t width_ = 0;  // header_'s column count
   ScannedRecord rec_;
   std::vector<std::string_view> fields_;
   std::string scratch_;
@@ -242,6 +253,7 @@ StatusOr<bool> CsvRowReader::Step(BatchSink& sink) {
   if (rec.text.empty() && !rec.too_long) return true;  // blank line
   if (!header_.has_value()) {
     FZ_ASSIGN_OR_RETURN(header_, ParseHeader(rec, default_type_, sink.file()));
+    width_ = header_->columns.size();
     return true;
   }
   if (rec.too_long) {
@@ -269,16 +281,14 @@ StatusOr<bool> CsvRowReader::Step(BatchSink& sink) {
       if (columns[i].has_value()) raw_.Set(*columns[i], fields_[i]);
     }
   }
-  if (count != columns.size()) {
-    RejectShape(rec, fz::StrCat("bad_csv: row has ", count, " fields, header has ", columns.size()),
-                sink);
+  if (count != width_) {
+    RejectShape(rec, fz::StrCat("bad_csv: row has ", count, " fields, header has ", width_), sink);
     return true;
   }
-  Status built = builder_.Build(raw_, default_type_, &sink.Start());
-  if (built.ok()) {
+  if (builder_.TryBuild(raw_, default_type_, &sink.Start())) [[likely]] {
     sink.Commit();
   } else {
-    sink.Abort(rec.line, std::string(built.message()), rec.text);
+    sink.Abort(rec.line, std::string(builder_.error().message()), rec.text);
   }
   return true;
 }

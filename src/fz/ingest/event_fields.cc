@@ -73,11 +73,21 @@ const model::FraudTypeRegistry& BuiltinFraudTypes() {
   return *kTypes;
 }
 
+// TrimAscii with the test for nothing to trim in two compares (every byte above ' ' is not
+// ASCII white space): ids and codes are trimmed on every row, inline (GCC would not).
+[[gnu::always_inline]] inline std::string_view Trimmed(std::string_view text) {
+  if (!text.empty() && static_cast<unsigned char>(text.front()) > ' ' &&
+      static_cast<unsigned char>(text.back()) > ' ') [[likely]] {
+    return text;
+  }
+  return normalize::TrimAscii(text);
+}
+
 // Identifier-like text fields are trimmed; free text (sms text, names) is kept as sent. Both
 // are assigned in place: building a temporary and moving it costs a second copy per field,
 // since the values are short enough for the small-string buffer, where a move copies.
-void AssignTrimmed(const RawRecord& r, Field f, std::string* out) {
-  AssignText(normalize::TrimAscii(r.Get(f)), out);
+[[gnu::always_inline]] inline void AssignTrimmed(const RawRecord& r, Field f, std::string* out) {
+  AssignText(Trimmed(r.Get(f)), out);
 }
 void AssignAsSent(const RawRecord& r, Field f, std::string* out) { AssignText(r.Get(f), out); }
 
@@ -97,7 +107,8 @@ bool HasMinuteLayout(std::string_view ts) {
 // in their seconds only). Compared in 8-byte words, the last one overlapping, with bytes
 // 17-18 masked out, so that the only data-dependent branch is the answer: every row compares
 // its timestamp with the previous row's. Seconds over 59 are left to ParseTimestamp to reject.
-bool SameMinuteAs(std::string_view ts, std::string_view last, int* second) {
+// `tail_keep` is TailKeep(last.size()).
+bool SameMinuteAs(std::string_view ts, std::string_view last, uint64_t tail_keep, int* second) {
   const size_t n = ts.size();
   if (n != last.size()) return false;  // both >= 20 and <= 64 then
   auto word = [](std::string_view s, size_t at) {
@@ -113,13 +124,19 @@ bool SameMinuteAs(std::string_view ts, std::string_view last, int* second) {
   size_t at = 19;
   for (; at + 8 <= n; at += 8) diff |= word(ts, at) ^ word(last, at);
   const size_t tail = n - 8;
-  const uint64_t keep = tail >= 19 ? ~uint64_t{0} : ~uint64_t{0} << (8 * (19 - tail));
-  diff |= (word(ts, tail) ^ word(last, tail)) & keep;
+  diff |= (word(ts, tail) ^ word(last, tail)) & tail_keep;
   const auto tens = static_cast<unsigned>(ts[17] - '0');
   const auto ones = static_cast<unsigned>(ts[18] - '0');
   if (diff != 0 || tens > 5 || ones > 9) return false;
   *second = static_cast<int>(tens * 10 + ones);
   return true;
+}
+
+// The mask of SameMinuteAs's last word for timestamps of `n` bytes (20 to 64): the bytes at
+// 19 and above of the word at n - 8.
+uint64_t TailKeep(size_t n) {
+  const size_t tail = n - 8;
+  return tail >= 19 ? ~uint64_t{0} : ~uint64_t{0} << (8 * (19 - tail));
 }
 
 // The body of `out` as a T, reused when it already is one: ingest builds into recycled batch
@@ -184,6 +201,21 @@ void RawRecord::AddListItem(Field field, std::string_view item) {
   if (!IsListField(field) || item.empty()) return;
   list_items_[ListIndex(field)].push_back(item);
   present_ |= Bit(field);
+  has_list_items_ = true;
+}
+
+uint64_t RawRecord::Columns::DropEmpty(uint64_t slots) const {
+  uint64_t present = 0;
+  for (size_t i = 0; i < kFieldCount; ++i) {
+    const uint64_t bit = uint64_t{1} << i;
+    if ((slots & bit) != 0 && !values_[i].empty()) present |= bit;
+  }
+  return present;
+}
+
+void RawRecord::ClearListItems() {
+  for (auto& items : list_items_) items.clear();
+  has_list_items_ = false;
 }
 
 void RawRecord::ListItems(Field field, std::vector<std::string_view>* out) const {
@@ -208,9 +240,71 @@ EventBuilder::EventBuilder(const ReadOptions& options)
     : phones_(normalize::PhoneNormalizer::Default()),
       fraud_types_(options.fraud_types != nullptr ? options.fraud_types : &BuiltinFraudTypes()) {}
 
+// A time without a fraction of a second (nearly all) is built from whole seconds, which is
+// branch-free; absl::Duration arithmetic has branches that mispredict, so the other minutes
+// keep a table of their seconds.
+inline absl::Time EventBuilder::TimeAtSecond(int second) {
+  if (whole_minute_) [[likely]]
+    return absl::FromUnixSeconds(minute_unix_s_ + second);
+  return SecondOfOddMinute(second);
+}
+
+// Most phone fields are bare mobiles of a cached 号段: that case inline in each Build*, the
+// rest (absent, other shapes, errors) in PhoneSlow.
+inline bool EventBuilder::Phone(const RawRecord& r, Field f, bool required,
+                                model::PhoneNumber* out) {
+  if (r.Has(f) && phones_.CanonicalBareMobile(r.Get(f), &out->mutable_value(), &flags_))
+      [[likely]] {
+    return true;
+  }
+  return PhoneSlow(r, f, required, out);
+}
+
+// Inline in TryBuild (below): every row takes it.
+[[gnu::always_inline]] inline bool EventBuilder::BuildHeader(const RawRecord& r,
+                                                             std::optional<EventType> default_type,
+                                                             model::EventHeader* h) {
+  if (r.Has(Field::kType)) {
+    std::string_view name = Trimmed(r.Get(Field::kType));
+    std::optional<EventType> type = model::ParseEventType(name);
+    if (!type.has_value()) {
+      return Fail(Reject("unknown_type", Field::kType, name,
+                         "is not one of call, sms, net, app, transfer, directive, report"));
+    }
+    h->type = *type;
+  } else if (default_type.has_value()) {
+    h->type = *default_type;
+  } else {
+    return Fail(Missing(Field::kType));
+  }
+  std::string_view id = Trimmed(r.Get(Field::kId));
+  if (id.empty()) return Fail(Missing(Field::kId));
+  if (!r.Has(Field::kTs)) return Fail(Missing(Field::kTs));
+  const std::string_view ts = r.Get(Field::kTs);
+  int second = 0;
+  if (minute_layout_ && SameMinuteAs(ts, last_ts_text_, ts_tail_keep_, &second)) {
+    last_ts_ = TimeAtSecond(second);
+  } else if (!minute_layout_ && !last_ts_text_.empty() && ts == last_ts_text_) {
+    // Another layout (epoch milliseconds): the previous row's time.
+  } else {
+    if (!ParseTs(ts)) return false;
+  }
+  AssignText(id, &h->id.mutable_value());
+  h->time = last_ts_;
+  event_time_ = last_ts_;
+  AssignTrimmed(r, Field::kSource, &h->source);
+  return true;
+}
+
 Status EventBuilder::Build(const RawRecord& record, std::optional<EventType> default_type,
                            model::Event* out) {
-  FZ_RETURN_IF_ERROR(BuildHeader(record, default_type, &out->header));
+  if (TryBuild(record, default_type, out)) return absl::OkStatus();
+  return std::move(error_);
+}
+
+bool EventBuilder::TryBuild(const RawRecord& record, std::optional<EventType> default_type,
+                            model::Event* out) {
+  if (!BuildHeader(record, default_type, &out->header)) return false;
   switch (out->header.type) {
     case EventType::kCall:
       return BuildCall(record, out);
@@ -227,57 +321,26 @@ Status EventBuilder::Build(const RawRecord& record, std::optional<EventType> def
     case EventType::kReport:
       return BuildReport(record, out);
   }
-  return absl::InternalError("unhandled event type");
+  return Fail(absl::InternalError("unhandled event type"));
 }
 
-Status EventBuilder::BuildHeader(const RawRecord& r, std::optional<EventType> default_type,
-                                 model::EventHeader* h) {
-  if (r.Has(Field::kType)) {
-    std::string_view name = normalize::TrimAscii(r.Get(Field::kType));
-    std::optional<EventType> type = model::ParseEventType(name);
-    if (!type.has_value()) {
-      return Reject("unknown_type", Field::kType, name,
-                    "is not one of call, sms, net, app, transfer, directive, report");
-    }
-    h->type = *type;
-  } else if (default_type.has_value()) {
-    h->type = *default_type;
-  } else {
-    return Missing(Field::kType);
-  }
-  std::string_view id = normalize::TrimAscii(r.Get(Field::kId));
-  if (id.empty()) return Missing(Field::kId);
-  if (!r.Has(Field::kTs)) return Missing(Field::kTs);
-  const std::string_view ts = r.Get(Field::kTs);
-  int second = 0;
-  if (minute_layout_ && SameMinuteAs(ts, last_ts_text_, &second)) {
-    last_ts_ = TimeAtSecond(second);
-  } else if (!minute_layout_ && !last_ts_text_.empty() && ts == last_ts_text_) {
-    // Another layout (epoch milliseconds): the previous row's time.
-  } else {
-    FZ_RETURN_IF_ERROR(ParseTs(ts));
-  }
-  AssignText(id, &h->id.mutable_value());
-  h->time = last_ts_;
-  event_time_ = last_ts_;
-  AssignTrimmed(r, Field::kSource, &h->source);
-  return absl::OkStatus();
-}
-
-Status EventBuilder::ParseTs(std::string_view ts) {
+bool EventBuilder::ParseTs(std::string_view ts) {
   StatusOr<absl::Time> time = ParseTimestamp(ts);
-  if (!time.ok()) return Reject("bad_timestamp", Field::kTs, ts, time.status());
+  if (!time.ok()) return Fail(Reject("bad_timestamp", Field::kTs, ts, time.status()));
   last_ts_ = *time;
   last_ts_text_.assign(ts);
   minute_layout_ = HasMinuteLayout(ts);
   if (minute_layout_) {
     minute_start_ = *time - absl::Seconds((ts[17] - '0') * 10 + (ts[18] - '0'));
     seconds_known_ = 0;
+    ts_tail_keep_ = TailKeep(ts.size());
+    minute_unix_s_ = absl::ToUnixSeconds(minute_start_);
+    whole_minute_ = absl::FromUnixSeconds(minute_unix_s_) == minute_start_;
   }
-  return absl::OkStatus();
+  return true;
 }
 
-absl::Time EventBuilder::TimeAtSecond(int second) {
+absl::Time EventBuilder::SecondOfOddMinute(int second) {
   const uint64_t bit = uint64_t{1} << second;
   if ((seconds_known_ & bit) == 0) {
     second_times_[static_cast<size_t>(second)] = minute_start_ + absl::Seconds(second);
@@ -286,100 +349,100 @@ absl::Time EventBuilder::TimeAtSecond(int second) {
   return second_times_[static_cast<size_t>(second)];
 }
 
-Status EventBuilder::Phone(const RawRecord& r, Field f, bool required, model::PhoneNumber* out) {
+bool EventBuilder::PhoneSlow(const RawRecord& r, Field f, bool required, model::PhoneNumber* out) {
   if (!r.Has(f)) {
     out->mutable_value().clear();
-    return required ? Missing(f) : absl::OkStatus();
+    return !required || Fail(Missing(f));
   }
   std::string_view raw = r.Get(f);
-  if (phones_.CanonicalBareMobile(raw, &out->mutable_value(), &flags_)) return absl::OkStatus();
+  if (phones_.CanonicalBareMobile(raw, &out->mutable_value(), &flags_)) return true;
   Status s = phones_.NormalizeKey(raw, &key_);
-  if (!s.ok()) return Reject("bad_phone", f, raw, s);
+  if (!s.ok()) return Fail(Reject("bad_phone", f, raw, s));
   out->mutable_value().assign(key_.canonical);
   flags_ = key_.flags;
-  return absl::OkStatus();
+  return true;
 }
 
-Status EventBuilder::Account(const RawRecord& r, Field f, bool required, model::AccountNo* out) {
+bool EventBuilder::Account(const RawRecord& r, Field f, bool required, model::AccountNo* out) {
   if (!r.Has(f)) {
     out->mutable_value().clear();
-    return required ? Missing(f) : absl::OkStatus();
+    return !required || Fail(Missing(f));
   }
   Status s = NormalizeAccountTo(r.Get(f), &out->mutable_value());
-  if (!s.ok()) return Reject("bad_account", f, r.Get(f), s);
-  return absl::OkStatus();
+  if (!s.ok()) return Fail(Reject("bad_account", f, r.Get(f), s));
+  return true;
 }
 
-Status EventBuilder::Amount(const RawRecord& r, Field f, bool required, model::Money* out) {
+bool EventBuilder::Amount(const RawRecord& r, Field f, bool required, model::Money* out) {
   *out = model::Money();
-  if (!r.Has(f)) return required ? Missing(f) : absl::OkStatus();
+  if (!r.Has(f)) return !required || Fail(Missing(f));
   StatusOr<model::Money> money = ParseYuan(r.Get(f));
-  if (!money.ok()) return Reject("bad_amount", f, r.Get(f), money.status());
+  if (!money.ok()) return Fail(Reject("bad_amount", f, r.Get(f), money.status()));
   *out = *money;
-  return absl::OkStatus();
+  return true;
 }
 
-Status EventBuilder::IdNo(const RawRecord& r, Field f, std::string* out) {
+bool EventBuilder::IdNo(const RawRecord& r, Field f, std::string* out) {
   out->clear();
-  if (!r.Has(f)) return absl::OkStatus();
+  if (!r.Has(f)) return true;
   // "Today" is the event's own day in China: an ID number is checked against the time of the
   // event, so replaying old files gives the same verdicts.
   static const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
   StatusOr<normalize::IdCardInfo> id =
       normalize::NormalizeIdCard(r.Get(f), absl::ToCivilDay(event_time_, kChina));
-  if (!id.ok()) return Reject("bad_id_no", f, r.Get(f), id.status());
+  if (!id.ok()) return Fail(Reject("bad_id_no", f, r.Get(f), id.status()));
   *out = std::move(id->number);
-  return absl::OkStatus();
+  return true;
 }
 
-Status EventBuilder::FraudTypeField(const RawRecord& r, model::FraudType* out) {
+bool EventBuilder::FraudTypeField(const RawRecord& r, model::FraudType* out) {
   *out = model::FraudTypeRegistry::kOther;
-  if (!r.Has(Field::kFraudType)) return absl::OkStatus();
+  if (!r.Has(Field::kFraudType)) return true;
   std::string_view text = normalize::TrimAscii(r.Get(Field::kFraudType));
   std::optional<model::FraudType> type = fraud_types_->Find(text);
   if (!type.has_value()) {
-    return Reject("unknown_fraud_type", Field::kFraudType, text,
-                  "is not a fraud type code or name (see `fanzha inspect fraud-types`)");
+    return Fail(Reject("unknown_fraud_type", Field::kFraudType, text,
+                       "is not a fraud type code or name (see `fanzha inspect fraud-types`)"));
   }
   *out = *type;
-  return absl::OkStatus();
+  return true;
 }
 
-Status EventBuilder::BuildCall(const RawRecord& r, model::Event* out) {
+bool EventBuilder::BuildCall(const RawRecord& r, model::Event* out) {
   model::CallEvent& call = BodyFor<model::CallEvent>(out);
-  FZ_RETURN_IF_ERROR(Phone(r, Field::kCaller, true, &call.caller));
+  if (!Phone(r, Field::kCaller, true, &call.caller)) return false;
   call.caller_flags = flags_.bits() | model::kPartyFlagsComplete;
-  FZ_RETURN_IF_ERROR(Phone(r, Field::kCallee, true, &call.callee));
+  if (!Phone(r, Field::kCallee, true, &call.callee)) return false;
   call.duration_s = 0;
   if (r.Has(Field::kDurationS)) {
-    std::string_view text = normalize::TrimAscii(r.Get(Field::kDurationS));
+    std::string_view text = Trimmed(r.Get(Field::kDurationS));
     int32_t seconds = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
     if (ec != std::errc() || end != text.data() + text.size() || seconds < 0) {
-      return Reject("bad_duration", Field::kDurationS, text,
-                    "is not a whole number of seconds >= 0");
+      return Fail(
+          Reject("bad_duration", Field::kDurationS, text, "is not a whole number of seconds >= 0"));
     }
     call.duration_s = seconds;
   }
   AssignTrimmed(r, Field::kCellId, &call.cell_id);
   AssignTrimmed(r, Field::kImei, &call.imei);
-  return absl::OkStatus();
+  return true;
 }
 
-Status EventBuilder::BuildSms(const RawRecord& r, model::Event* out) {
+bool EventBuilder::BuildSms(const RawRecord& r, model::Event* out) {
   model::SmsEvent& sms = BodyFor<model::SmsEvent>(out);
-  FZ_RETURN_IF_ERROR(Phone(r, Field::kSender, true, &sms.sender));
+  if (!Phone(r, Field::kSender, true, &sms.sender)) return false;
   sms.sender_flags = flags_.bits() | model::kPartyFlagsComplete;
-  FZ_RETURN_IF_ERROR(Phone(r, Field::kReceiver, true, &sms.receiver));
+  if (!Phone(r, Field::kReceiver, true, &sms.receiver)) return false;
   AssignAsSent(r, Field::kText, &sms.text);
-  return absl::OkStatus();
+  return true;
 }
 
-Status EventBuilder::BuildNet(const RawRecord& r, model::Event* out) {
+bool EventBuilder::BuildNet(const RawRecord& r, model::Event* out) {
   model::NetEvent& net = BodyFor<model::NetEvent>(out);
-  FZ_RETURN_IF_ERROR(Phone(r, Field::kSubscriber, true, &net.subscriber));
+  if (!Phone(r, Field::kSubscriber, true, &net.subscriber)) return false;
   if (!r.Has(Field::kDomain) && !r.Has(Field::kUrl) && !r.Has(Field::kIp)) {
-    return absl::InvalidArgumentError("missing_field: domain, url or ip is required");
+    return Fail(absl::InvalidArgumentError("missing_field: domain, url or ip is required"));
   }
   net.url.clear();
   net.ip.clear();
@@ -396,7 +459,7 @@ Status EventBuilder::BuildNet(const RawRecord& r, model::Event* out) {
         AssignText(known, &net.domain.mutable_value());
       } else {
         StatusOr<std::string> d = normalize::NormalizeDomainName(raw);
-        if (!d.ok()) return Reject("bad_domain", Field::kDomain, raw, d.status());
+        if (!d.ok()) return Fail(Reject("bad_domain", Field::kDomain, raw, d.status()));
         domains_.Insert(raw, *d);
         net.domain = model::Domain(*std::move(d));
       }
@@ -404,12 +467,12 @@ Status EventBuilder::BuildNet(const RawRecord& r, model::Event* out) {
   }
   if (r.Has(Field::kIp)) {
     StatusOr<normalize::IpInfo> ip = normalize::NormalizeIp(r.Get(Field::kIp));
-    if (!ip.ok()) return Reject("bad_ip", Field::kIp, r.Get(Field::kIp), ip.status());
+    if (!ip.ok()) return Fail(Reject("bad_ip", Field::kIp, r.Get(Field::kIp), ip.status()));
     net.ip = std::move(ip->canonical);
   }
   if (r.Has(Field::kUrl)) {
     StatusOr<normalize::UrlInfo> url = normalize::NormalizeUrl(r.Get(Field::kUrl));
-    if (!url.ok()) return Reject("bad_url", Field::kUrl, r.Get(Field::kUrl), url.status());
+    if (!url.ok()) return Fail(Reject("bad_url", Field::kUrl, r.Get(Field::kUrl), url.status()));
     net.url = std::move(url->url);
     // A URL alone still tells which host was visited: fill domain (or ip) from it.
     if (!r.Has(Field::kDomain) && url->domain.has_value()) {
@@ -417,14 +480,14 @@ Status EventBuilder::BuildNet(const RawRecord& r, model::Event* out) {
     }
     if (!r.Has(Field::kIp) && url->ip.has_value()) net.ip = std::move(url->ip->canonical);
   }
-  return absl::OkStatus();
+  return true;
 }
 
-Status EventBuilder::BuildApp(const RawRecord& r, model::Event* out) {
+bool EventBuilder::BuildApp(const RawRecord& r, model::Event* out) {
   model::AppEvent& app = BodyFor<model::AppEvent>(out);
-  FZ_RETURN_IF_ERROR(Phone(r, Field::kSubscriber, true, &app.subscriber));
+  if (!Phone(r, Field::kSubscriber, true, &app.subscriber)) return false;
   AssignTrimmed(r, Field::kAppId, &app.app_id);
-  if (app.app_id.empty()) return Missing(Field::kAppId);
+  if (app.app_id.empty()) return Fail(Missing(Field::kAppId));
   // Package names are matched case-insensitively, as intelligence stores them (lower case).
   for (char& c : app.app_id) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -432,77 +495,78 @@ Status EventBuilder::BuildApp(const RawRecord& r, model::Event* out) {
   AssignAsSent(r, Field::kAppName, &app.app_name);
   AssignTrimmed(r, Field::kAction, &app.action);
   AssignTrimmed(r, Field::kImei, &app.imei);
-  return absl::OkStatus();
+  return true;
 }
 
-Status EventBuilder::BuildTransfer(const RawRecord& r, model::Event* out) {
+bool EventBuilder::BuildTransfer(const RawRecord& r, model::Event* out) {
   model::TransferEvent& t = BodyFor<model::TransferEvent>(out);
-  FZ_RETURN_IF_ERROR(Account(r, Field::kPayerAccount, true, &t.payer_account));
-  FZ_RETURN_IF_ERROR(Phone(r, Field::kPayerPhone, false, &t.payer_phone));
-  FZ_RETURN_IF_ERROR(IdNo(r, Field::kPayerIdNo, &t.payer_id_no));
-  FZ_RETURN_IF_ERROR(Account(r, Field::kPayeeAccount, true, &t.payee_account));
-  FZ_RETURN_IF_ERROR(Amount(r, Field::kAmount, true, &t.amount));
+  if (!Account(r, Field::kPayerAccount, true, &t.payer_account)) return false;
+  if (!Phone(r, Field::kPayerPhone, false, &t.payer_phone)) return false;
+  if (!IdNo(r, Field::kPayerIdNo, &t.payer_id_no)) return false;
+  if (!Account(r, Field::kPayeeAccount, true, &t.payee_account)) return false;
+  if (!Amount(r, Field::kAmount, true, &t.amount)) return false;
   AssignAsSent(r, Field::kPayeeName, &t.payee_name);
   AssignTrimmed(r, Field::kChannel, &t.channel);
-  return absl::OkStatus();
+  return true;
 }
 
-Status EventBuilder::BuildDirective(const RawRecord& r, model::Event* out) {
+bool EventBuilder::BuildDirective(const RawRecord& r, model::Event* out) {
   model::DirectiveEvent& d = BodyFor<model::DirectiveEvent>(out);
   if (!r.Has(Field::kSubjectPhone) && !r.Has(Field::kSubjectIdNo) &&
       !r.Has(Field::kSubjectAccount)) {
-    return absl::InvalidArgumentError(
-        "missing_field: subject_phone, subject_id_no or subject_account is required");
+    return Fail(absl::InvalidArgumentError(
+        "missing_field: subject_phone, subject_id_no or subject_account is required"));
   }
-  FZ_RETURN_IF_ERROR(Phone(r, Field::kSubjectPhone, false, &d.subject_phone));
-  FZ_RETURN_IF_ERROR(IdNo(r, Field::kSubjectIdNo, &d.subject_id_no));
-  FZ_RETURN_IF_ERROR(Account(r, Field::kSubjectAccount, false, &d.subject_account));
+  if (!Phone(r, Field::kSubjectPhone, false, &d.subject_phone)) return false;
+  if (!IdNo(r, Field::kSubjectIdNo, &d.subject_id_no)) return false;
+  if (!Account(r, Field::kSubjectAccount, false, &d.subject_account)) return false;
   d.level = model::WarningLevel::kOrange;  // DirectiveEvent's default
   if (r.Has(Field::kLevel)) {
     std::string_view text = normalize::TrimAscii(r.Get(Field::kLevel));
     std::optional<model::WarningLevel> level = model::ParseWarningLevel(text);
     if (!level.has_value()) {
-      return Reject("bad_level", Field::kLevel, text, "is not red, orange or yellow (红/橙/黄)");
+      return Fail(
+          Reject("bad_level", Field::kLevel, text, "is not red, orange or yellow (红/橙/黄)"));
     }
     d.level = *level;
   }
-  FZ_RETURN_IF_ERROR(FraudTypeField(r, &d.fraud_type));
+  if (!FraudTypeField(r, &d.fraud_type)) return false;
   AssignTrimmed(r, Field::kDirectiveId, &d.directive_id);
   AssignAsSent(r, Field::kIssuer, &d.issuer);
   AssignAsSent(r, Field::kText, &d.text);
-  return absl::OkStatus();
+  return true;
 }
 
-Status EventBuilder::BuildReport(const RawRecord& r, model::Event* out) {
+bool EventBuilder::BuildReport(const RawRecord& r, model::Event* out) {
   model::ReportEvent& rep = BodyFor<model::ReportEvent>(out);
-  FZ_RETURN_IF_ERROR(Phone(r, Field::kReporter, true, &rep.reporter));
+  if (!Phone(r, Field::kReporter, true, &rep.reporter)) return false;
   rep.suspect_phones.clear();
   rep.suspect_accounts.clear();
   rep.suspect_domains.clear();
   r.ListItems(Field::kSuspectPhones, &items_);
   for (std::string_view item : items_) {
     Status s = phones_.NormalizeKey(item, &key_);
-    if (!s.ok()) return Reject("bad_phone", Field::kSuspectPhones, item, s);
+    if (!s.ok()) return Fail(Reject("bad_phone", Field::kSuspectPhones, item, s));
     rep.suspect_phones.emplace_back(key_.canonical);
   }
   r.ListItems(Field::kSuspectAccounts, &items_);
   for (std::string_view item : items_) {
     StatusOr<std::string> account = NormalizeAccount(item);
     if (!account.ok()) {
-      return Reject("bad_account", Field::kSuspectAccounts, item, account.status());
+      return Fail(Reject("bad_account", Field::kSuspectAccounts, item, account.status()));
     }
     rep.suspect_accounts.emplace_back(*std::move(account));
   }
   r.ListItems(Field::kSuspectDomains, &items_);
   for (std::string_view item : items_) {
     StatusOr<std::string> d = normalize::NormalizeDomainName(item);
-    if (!d.ok()) return Reject("bad_domain", Field::kSuspectDomains, item, d.status());
+    if (!d.ok()) return Fail(Reject("bad_domain", Field::kSuspectDomains, item, d.status()));
     rep.suspect_domains.emplace_back(*std::move(d));
   }
-  FZ_RETURN_IF_ERROR(FraudTypeField(r, &rep.fraud_type));
-  FZ_RETURN_IF_ERROR(Amount(r, Field::kLoss, false, &rep.loss));
+  if (!FraudTypeField(r, &rep.fraud_type)) return false;
+  if (!Amount(r, Field::kLoss, false, &rep.loss)) return false;
   AssignAsSent(r, Field::kText, &rep.text);
-  return absl::OkStatus();
+  return true;
 }
 
 }  // namespace fz::ingest
