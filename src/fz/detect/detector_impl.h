@@ -232,6 +232,11 @@ class EventContext final : public ValueSource {
   bool PartyFacts();
   Value WindowValue(const Node& node);
   const intel::IntelMatch* LookupIntel(Field field);
+  // Intel(F) and LookupIntel(F) for a field known at compile time (event_context.cc).
+  template <Field F>
+  const intel::IntelMatch* IntelOf();
+  template <Field F>
+  const intel::IntelMatch* LookupIntelOf();
   // The rare and heavier lookups, out of line so LookupIntel stays small.
   [[gnu::noinline]] const intel::IntelMatch* LookupSmsUrl();
   [[gnu::noinline]] const intel::IntelMatch* LookupSuspect();
