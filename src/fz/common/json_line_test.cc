@@ -1,7 +1,10 @@
 #include "fz/common/json_line.h"
 
+#include <cstdint>
 #include <random>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -58,6 +61,85 @@ TEST(JsonLineTest, FindsInvalidUtf8) {
   EXPECT_FALSE(IsValidUtf8("\xC0\x80"));          // overlong
   EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // a surrogate
   EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // past U+10FFFF
+}
+
+// The definition IsValidUtf8's fast paths must agree with: a plain decoder that rejects
+// truncation, stray continuation bytes, overlong forms, surrogates and code points past
+// U+10FFFF.
+bool ReferenceUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    size_t n;
+    uint32_t cp;
+    if (b < 0x80) {
+      ++i;
+      continue;
+    } else if (b >= 0xC0 && b < 0xE0) {
+      n = 1;
+      cp = b & 0x1F;
+    } else if (b >= 0xE0 && b < 0xF0) {
+      n = 2;
+      cp = b & 0x0F;
+    } else if (b >= 0xF0 && b < 0xF8) {
+      n = 3;
+      cp = b & 0x07;
+    } else {
+      return false;
+    }
+    if (i + n >= text.size()) return false;  // cut short
+    for (size_t k = 1; k <= n; ++k) {
+      const auto c = static_cast<unsigned char>(text[i + k]);
+      if ((c & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (c & 0x3F);
+    }
+    const uint32_t min = n == 1 ? 0x80 : n == 2 ? 0x800 : 0x10000;
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+TEST(JsonLineTest, Utf8FastPathsAgreeWithTheDefinition) {
+  // Bytes around every boundary the checks care about, ASCII runs and whole Chinese
+  // characters, so that both fast paths and the general path run, on valid and invalid text.
+  const std::vector<std::string> pieces = {"a",
+                                           "plain ascii run",
+                                           "\x7F",
+                                           "\x80",
+                                           "\xBF",
+                                           "\xC0",
+                                           "\xC2",
+                                           "\xDF",
+                                           "\xE0",
+                                           "\xE1",
+                                           "\xEC",
+                                           "\xED",
+                                           "\xEE",
+                                           "\xEF",
+                                           "\xF0",
+                                           "\xF4",
+                                           "\xF5",
+                                           "\xFF",
+                                           "\xA0",
+                                           "\x9F",
+                                           "涉诈",
+                                           "银行账户",
+                                           "\xF0\x9F\x98\x80",
+                                           "\xE0\xA0\x80",
+                                           "\xED\x9F\xBF"};
+  std::mt19937 rng(3);
+  int valid = 0;
+  for (int round = 0; round < 300000; ++round) {
+    std::string text;
+    const int n = static_cast<int>(rng() % 8);
+    for (int i = 0; i < n; ++i) text += pieces[rng() % pieces.size()];
+    const bool want = ReferenceUtf8(text);
+    ASSERT_EQ(IsValidUtf8(text), want) << ::testing::PrintToString(text);
+    valid += want ? 1 : 0;
+  }
+  EXPECT_GT(valid, 20000);
+  EXPECT_LT(valid, 290000);
 }
 
 }  // namespace
