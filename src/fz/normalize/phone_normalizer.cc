@@ -30,9 +30,17 @@ bool TryOpaque(std::string_view raw, PhoneKey* out) {
   return true;
 }
 
-// Whether every byte of `s` is '0'..'9', eight at a time (the last word overlapping): a byte
-// is a digit iff its high nibble is 3 and adding 6 keeps it 3; with every high nibble 3 no
-// byte carries into the next, so the additions can run on the whole word.
+// Whether the 8 bytes of `w` are all '0'..'9': a byte is a digit iff its high nibble is 3 and
+// adding 6 keeps it 3; with every high nibble 3 no byte carries into the next, so the
+// additions can run on the whole word.
+bool EightAsciiDigits(uint64_t w) {
+  constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ull;
+  constexpr uint64_t kThrees = 0x3030303030303030ull;
+  constexpr uint64_t kSixes = 0x0606060606060606ull;
+  return (w & kHigh) == kThrees && ((w + kSixes) & kHigh) == kThrees;
+}
+
+// Whether every byte of `s` is '0'..'9', eight at a time (the last word overlapping).
 bool AllAsciiDigits(std::string_view s) {
   const size_t n = s.size();
   if (n < 8) {
@@ -41,27 +49,13 @@ bool AllAsciiDigits(std::string_view s) {
     }
     return true;
   }
-  constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ull;
-  constexpr uint64_t kThrees = 0x3030303030303030ull;
-  constexpr uint64_t kSixes = 0x0606060606060606ull;
-  auto digits = [&](uint64_t w) {
-    return (w & kHigh) == kThrees && ((w + kSixes) & kHigh) == kThrees;
-  };
   uint64_t word;
   for (size_t i = 0; i + 8 <= n; i += 8) {
     std::memcpy(&word, s.data() + i, 8);
-    if (!digits(word)) return false;
+    if (!EightAsciiDigits(word)) return false;
   }
   std::memcpy(&word, s.data() + n - 8, 8);
-  return digits(word);
-}
-
-// Whether the 8 bytes of `w` are all '0'..'9' (see AllAsciiDigits).
-bool EightAsciiDigits(uint64_t w) {
-  constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ull;
-  constexpr uint64_t kThrees = 0x3030303030303030ull;
-  constexpr uint64_t kSixes = 0x0606060606060606ull;
-  return (w & kHigh) == kThrees && ((w + kSixes) & kHigh) == kThrees;
+  return EightAsciiDigits(word);
 }
 
 // The value of 8 ASCII digits loaded little-endian (first digit in the low byte): pairs, then
